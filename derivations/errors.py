@@ -1,0 +1,72 @@
+"""The exception hierarchy of backprop-verify (STYLE section 6).
+
+Every error a user can meet derives from :class:`BackpropVerifyError`, and each
+subclass also inherits the builtin it refines, so ``except ValueError`` keeps
+working. Foreign failures (SymPy, SymEngine, Lark, NumPy) are wrapped with
+``raise ... from err``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "BackpropVerifyError",
+    "ArchitectureError",
+    "ActivationError",
+    "ShapeError",
+    "FormulaSyntaxError",
+    "UnsupportedNotationError",
+    "NumericError",
+    "DivergenceError",
+]
+
+
+class BackpropVerifyError(Exception):
+    """Root of every error raised by backprop-verify."""
+
+
+class ArchitectureError(BackpropVerifyError, ValueError):
+    """Widths < 1, lengths that disagree, a layer index out of range."""
+
+
+class ActivationError(BackpropVerifyError, ValueError):
+    """An unknown activation name; the message lists the known ones."""
+
+
+class ShapeError(BackpropVerifyError, ValueError):
+    """A product or formula whose operand shapes do not fit."""
+
+
+class FormulaSyntaxError(BackpropVerifyError, ValueError):
+    """Malformed formula text, with the position and a caret context.
+
+    Attributes:
+        line, column: 1-based position of the offending character.
+        context: the source line with a caret under the position.
+        label: a short description of what went wrong.
+    """
+
+    def __init__(self, message: str, *, line: int = 1, column: int = 1,
+                 context: str = "", label: str = "") -> None:
+        self.line, self.column, self.context, self.label = line, column, context, label
+        full = f"{message} (line {line}, column {column})"
+        if context:
+            full += "\n" + context
+        super().__init__(full)
+
+
+class UnsupportedNotationError(BackpropVerifyError, ValueError):
+    """The formula parses, but we cannot decide it (unknown symbol, notation)."""
+
+
+class NumericError(BackpropVerifyError, ValueError):
+    """Bad numeric input: NaN/inf, wrong shapes, empty batch, bad learning rate."""
+
+
+class DivergenceError(NumericError):
+    """Training diverged (loss became inf or NaN); carries the history so far."""
+
+    def __init__(self, message: str, history: Any = None) -> None:
+        self.history = history
+        super().__init__(message)

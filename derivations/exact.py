@@ -1,0 +1,266 @@
+"""Exact equality of a formula with the ground truth, or a concrete counterexample.
+
+Method (issue 2, part 5): both sides are written in the named symbols x, w, b,
+v, y, sigma_{i,j} and sigma'_{i,j}, so each entry is a *polynomial*. With every
+sigma/sigma' a free symbol the test ``expand(lhs - rhs) == 0`` is a polynomial
+identity: it decides equality for every choice of activations at once (the
+paper's "arbitrary piecewise differentiable sigma_ij"). A concrete activation is
+a specialisation applied to both sides before expanding:
+
+=========  ===========================================  =========================
+identity   sigma -> N_ij, sigma' -> 1                    exact
+sigmoid    sigma' -> sigma - sigma^2                     exact
+tanh       sigma' -> 1 - sigma^2                         exact
+relu       sigma' -> h, sigma -> N_ij h, h^2 = h         exact off the kinks
+softplus   none (sigma, sigma' free)                     sufficient
+=========  ===========================================  =========================
+
+A non-zero difference is then confirmed by a witness: a concrete point (small
+integers for x, w, b and for the free sigma, sigma'; a forward pass for concrete
+activations, at 50 significant digits when transcendental) where the two sides
+differ. Sampling is used only to *exhibit* a failure, never to claim equality.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import mpmath
+import symengine as se
+import sympy as sp
+
+from .errors import ShapeError
+from .network import Architecture, Network
+from .products import shape_str
+
+__all__ = ["Counterexample", "Verdict", "compare", "specialization"]
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Where a formula and the ground truth differ.
+
+    Attributes:
+        architecture: the network (the smallest one in a sweep).
+        layer: the layer index i of W_i (or r of Sigma_r) being checked.
+        entry: 0-based (row, column) of the first differing entry, None for a shape failure.
+        point: symbol name -> value (str) at which the two sides differ.
+        formula_value, truth_value: the two sides' values there (str).
+        kind: "value" (sides differ) or "shape" (the formula does not type-check).
+        message: one readable line.
+    """
+
+    architecture: Architecture
+    layer: int | None
+    entry: tuple[int, int] | None
+    point: dict = field(default_factory=dict)
+    formula_value: str = ""
+    truth_value: str = ""
+    kind: str = "value"
+    message: str = ""
+
+    def __str__(self) -> str:
+        return self.message
+
+    def _repr_latex_(self) -> str:
+        return f"$\\text{{{self.message}}}$"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of checking one formula.
+
+    Attributes:
+        formula: the formula's label.
+        holds: True (exact identity on every architecture checked), False (a
+            counterexample), None (undecided: non-zero polynomial, no witness found).
+        architectures: the architectures on which it was decided.
+        counterexample: the (smallest) counterexample when holds is False.
+        seconds: wall time of the check.
+        method: how it was decided.
+        note: extra information (e.g. why undecided).
+    """
+
+    formula: str
+    holds: bool | None
+    architectures: tuple = ()
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+    method: str = "exact polynomial identity"
+    note: str = ""
+
+    @property
+    def status(self) -> str:
+        """'holds exactly', 'fails' or 'undecided'."""
+        return {True: "holds exactly", False: "fails", None: "undecided"}[self.holds]
+
+    def __str__(self) -> str:
+        text = f"{self.formula}: {self.status}"
+        if self.counterexample is not None:
+            text += f" — {self.counterexample.message}"
+        return text
+
+    def _repr_latex_(self) -> str:
+        return f"$\\text{{{self}}}$"
+
+
+# -- specialisation ---------------------------------------------------------------
+def _se(e) -> se.Basic:
+    return se.sympify(e)
+
+
+def _h(net: Network, i: int, j: int, s: int) -> se.Symbol:
+    suffix = f",{s + 1}" if net.m > 1 else ""
+    return se.Symbol(f"h_{{{i},{j + 1}{suffix}}}")
+
+
+def specialization(net: Network) -> tuple[dict, list]:
+    """(substitution, idempotent symbols) that turn the free sigma/sigma' into the net's activations.
+
+    Values are already composed bottom-up, so one simultaneous substitution suffices.
+    """
+    def build():
+        sub = {_se(k): _se(v) for k, v in net.fixed.items()}
+        idempotent = []
+        for i in range(1, net.depth + 1):
+            N = se.Matrix(net.N(i))
+            for j in range(net.n(i)):
+                relation = net.activation(i, j).relation
+                for s in range(net.m):
+                    sig, dsig = _se(net.sigma(i, j, s)), _se(net.sigma_prime(i, j, s))
+                    pre = N[j, s].subs(sub) if sub else N[j, s]
+                    if relation == "identity":
+                        sub[sig], sub[dsig] = pre, se.Integer(1)
+                    elif relation == "sigmoid":
+                        sub[dsig] = sig - sig ** 2
+                    elif relation == "tanh":
+                        sub[dsig] = 1 - sig ** 2
+                    elif relation == "relu":
+                        h = _h(net, i, j, s)
+                        idempotent.append(h)
+                        sub[sig], sub[dsig] = se.expand(pre * h), h
+        return sub, idempotent
+    return net._memo(("specialization",), build)
+
+
+def _reduce_idempotent(expr: se.Basic, hs: list) -> se.Basic:
+    """Rewrite h^k -> h for the 0/1 symbols h of ReLU slopes."""
+    if not hs or expr == 0:
+        return expr
+    hset = set(hs)
+    terms = []
+    for mono, coeff in expr.as_coefficients_dict().items():
+        powers = mono.as_powers_dict()
+        factors = [b ** (1 if b in hset else e) for b, e in powers.items() if b != 1]
+        terms.append(coeff * se.Mul(*factors))
+    return se.expand(se.Add(*terms))
+
+
+def _difference(net: Network, lhs: se.Basic, rhs: se.Basic) -> se.Basic:
+    sub, hs = specialization(net)
+    diff = lhs - rhs
+    if sub:
+        diff = diff.subs(sub)
+    return _reduce_idempotent(se.expand(diff), hs)
+
+
+# -- witnesses ---------------------------------------------------------------------
+_DIGITS = 50
+
+
+def _forward_point(net: Network, rng: random.Random, spread: int) -> dict | None:
+    """Values for every symbol of the net at one point; None if a ReLU sits on a kink."""
+    pick = (lambda: sp.Integer(1)) if spread == 0 else (lambda: sp.Integer(rng.randint(-spread, spread)))
+    values = {}
+    for M in [net.X, net.V, net.Y, *net.parameters()]:
+        for sym in M:
+            if isinstance(sym, sp.Symbol):
+                values[sym] = pick()
+    values.update({k: sp.sympify(v) for k, v in net.fixed.items()})
+    for i in range(1, net.depth + 1):
+        N = net.N(i).xreplace(values)
+        for j in range(net.n(i)):
+            act = net.activation(i, j)
+            for s in range(net.m):
+                pre = sp.N(N[j, s], _DIGITS) if act.relation in ("sigmoid", "tanh", "free") \
+                    and not act.is_abstract else N[j, s]
+                if act.is_abstract:
+                    val, slope = pick(), pick()
+                elif act.relation == "relu":
+                    if pre == 0:
+                        return None
+                    val, slope = (pre, sp.Integer(1)) if pre > 0 else (sp.Integer(0), sp.Integer(0))
+                elif act.relation == "identity":
+                    val, slope = pre, sp.Integer(1)
+                else:
+                    z = sp.Symbol("z")
+                    val = sp.N(act.sigma.subs(z, pre), _DIGITS)
+                    slope = sp.N(act.sigma_prime.subs(z, pre), _DIGITS)
+                values[net.sigma(i, j, s)] = val
+                values[net.sigma_prime(i, j, s)] = slope
+    return values
+
+
+def _fmt(v: sp.Expr) -> str:
+    v = sp.sympify(v)
+    return str(v) if v.is_Rational else sp.sstr(sp.N(v, 15))
+
+
+def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 60):
+    rng = random.Random(0)
+    for t in range(tries):
+        spread = 0 if t == 0 else 1 + t // 15
+        values = _forward_point(net, rng, spread)
+        if values is None:
+            continue
+        a = sp.sympify(lhs).xreplace(values)
+        b = sp.sympify(rhs).xreplace(values)
+        gap = sp.N(a - b, _DIGITS)
+        scale = max(1, abs(sp.N(a, _DIGITS)), abs(sp.N(b, _DIGITS)))
+        if gap != 0 and abs(gap) > sp.Float(10) ** (-(_DIGITS - 10)) * scale:
+            used = sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols
+            base = {s for M in [net.X, *net.parameters()] for s in M if isinstance(s, sp.Symbol)}
+            point = {str(k): _fmt(v) for k, v in values.items() if k in used or k in base}
+            return point, _fmt(a), _fmt(b)
+    return None
+
+
+# -- the comparison ----------------------------------------------------------------
+def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.DenseMatrix, *,
+            layer: int | None = None, what: str = "formula") -> Counterexample | None | str:
+    """None if ``formula == truth`` exactly on ``net``; else a Counterexample.
+
+    Returns the string "undecided" when the difference is a non-zero polynomial but
+    no witness point was found (possible only for softplus and ReLU).
+
+    Shapes: formula and truth must have the same shape; a mismatch is a
+    Counterexample of kind "shape".
+    """
+    if (formula.rows, formula.cols) != (truth.rows, truth.cols):
+        return Counterexample(net.architecture, layer, None, kind="shape", message=(
+            f"{what} is {shape_str(formula)} but the gradient is {truth.rows}x{truth.cols} "
+            f"on {net.architecture.label()}, layer {layer}"))
+    undecided = False
+    for r in range(formula.rows):
+        for c in range(formula.cols):
+            lhs, rhs = _se(formula[r, c]), _se(truth[r, c])
+            if _difference(net, lhs, rhs) == 0:
+                continue
+            found = _witness(net, formula[r, c], sp.sympify(truth[r, c]))
+            if found is None:
+                undecided = True
+                continue
+            point, a, b = found
+            shown = ", ".join(f"{k}={v}" for k, v in sorted(point.items()))
+            return Counterexample(net.architecture, layer, (r, c), point, a, b, "value", (
+                f"on {net.architecture.label()}, layer {layer}, entry ({r + 1},{c + 1}): "
+                f"{what} = {a} but the gradient = {b} at {shown}"))
+    return "undecided" if undecided else None
+
+
+def shape_failure(net: Network, layer: int | None, err: ShapeError, what: str) -> Counterexample:
+    """A Counterexample for a formula that raised ShapeError on ``net``."""
+    return Counterexample(net.architecture, layer, None, kind="shape",
+                          message=f"{what} does not type-check on {net.architecture.label()}, "
+                                  f"layer {layer}: {err}")
