@@ -1,0 +1,51 @@
+"""backprop-verify, symbolic side: network functions, ground truth, the paper's formulas, exact checks."""
+
+from __future__ import annotations
+
+from .activations import ACTIVATIONS, Activation, activation_names, get_activation
+from .errors import (
+    ActivationError,
+    ArchitectureError,
+    BackpropVerifyError,
+    DivergenceError,
+    FormulaSyntaxError,
+    NumericError,
+    ShapeError,
+    UnsupportedNotationError,
+)
+from .exact import Counterexample, Verdict, compare, specialization
+from .formulas import (
+    Delta,
+    eq1,
+    eq1_recursion,
+    eq2,
+    eq3,
+    eq3_corrected,
+    eq4,
+    eq4_grouped,
+    eq5,
+    grad_b_recursion,
+    grad_recursion,
+    top_slope,
+)
+from .ground_truth import OUTPUT, Objective, grad_b, grad_Sigma, grad_W, mse
+from .network import FORMS, Architecture, Network, Widths
+from .products import bullet, diag_hat, dot, hadamard, kron
+
+__all__ = [
+    # errors
+    "BackpropVerifyError", "ArchitectureError", "ActivationError", "ShapeError",
+    "FormulaSyntaxError", "UnsupportedNotationError", "NumericError", "DivergenceError",
+    # activations, network
+    "Activation", "ACTIVATIONS", "get_activation", "activation_names",
+    "Architecture", "Network", "Widths", "FORMS",
+    # products
+    "dot", "hadamard", "bullet", "kron", "diag_hat",
+    # ground truth
+    "Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma",
+    # formulas
+    "eq1", "eq2", "eq1_recursion", "eq3", "eq3_corrected", "Delta", "grad_recursion",
+    "grad_b_recursion", "eq4", "eq4_grouped", "eq5", "top_slope",
+    # exact check
+    "Verdict", "Counterexample", "compare", "specialization",
+]

@@ -1,0 +1,3 @@
+"""NumPy side of backprop-verify: compiled gradients, trainer, I/O, plots (uses derivations' public API)."""
+
+__all__: list[str] = []

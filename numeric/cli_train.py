@@ -1,0 +1,7 @@
+"""The `train` subcommand(s) of backprop-verify (placeholder: being written)."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    """Add the `train` parser(s) to the subparsers sub."""
