@@ -28,7 +28,7 @@ from .formulas import (
     grad_recursion,
     top_slope,
 )
-from .ground_truth import OUTPUT, Objective, grad_b, grad_Sigma, grad_W, mse
+from .ground_truth import OUTPUT, Objective, grad_b, grad_N, grad_Sigma, grad_W, mse
 from .network import FORMS, Architecture, Network, Widths
 from .products import bullet, diag_hat, dot, hadamard, kron
 
@@ -42,7 +42,7 @@ __all__ = [
     # products
     "dot", "hadamard", "bullet", "kron", "diag_hat",
     # ground truth
-    "Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma",
+    "Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma", "grad_N",
     # formulas
     "eq1", "eq2", "eq1_recursion", "eq3", "eq3_corrected", "Delta", "grad_recursion",
     "grad_b_recursion", "eq4", "eq4_grouped", "eq5", "top_slope",

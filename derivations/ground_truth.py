@@ -27,7 +27,7 @@ import sympy as sp
 from .errors import ArchitectureError
 from .network import Network
 
-__all__ = ["Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma", "engine_grad"]
+__all__ = ["Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma", "grad_N", "engine_grad"]
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,18 @@ def mse(scale: str = "1/(2m)") -> Objective:
 class _Forward:
     """The composed network in SymEngine, from layer ``start`` (whose values are ``inputs``)."""
 
-    def __init__(self, net: Network, start: int, inputs: se.DenseMatrix) -> None:
+    def __init__(self, net: Network, start: int, inputs: se.DenseMatrix, *,
+                 inputs_are_pre_activations: bool = False) -> None:
         self.net, self.table = net, {}
         values = inputs
-        for i in range(start + 1, net.depth + 1):
-            pre = se.Matrix(net.W(i)) * values
-            if net.is_affine:
-                pre = pre + se.Matrix(net.b(i)) * se.ones(1, net.m)
+        first = start if inputs_are_pre_activations else start + 1
+        for i in range(first, net.depth + 1):
+            if i == start:
+                pre = inputs
+            else:
+                pre = se.Matrix(net.W(i)) * values
+                if net.is_affine:
+                    pre = pre + se.Matrix(net.b(i)) * se.ones(1, net.m)
             cols = []
             for j in range(net.n(i)):
                 name = f"sigma_{i}_{j}"
@@ -129,22 +134,23 @@ def _forward(net: Network) -> _Forward:
 
 
 def engine_grad(net: Network, target: sp.MatrixBase, objective: Objective = OUTPUT,
-                *, start: int = 0) -> se.DenseMatrix:
+                *, start: int = 0, pre: bool = False) -> se.DenseMatrix:
     """d J / d target entry by entry, as a SymEngine matrix in the named symbols.
 
     ``target`` is a matrix of symbols of the composed function (W_i, b_i entries);
     with ``start = r > 0`` the composition starts at layer r, whose values are the
-    symbols ``Sigma_r`` themselves, and ``target`` is Sigma_r.
+    symbols ``target`` (Sigma_r), or, with ``pre=True``, whose pre-activations are
+    the symbols ``target`` (free symbols standing for N_r, renamed afterwards).
     """
     def build():
         if start == 0:
             fwd = _forward(net)
         else:
-            fwd = _Forward(net, start, se.Matrix(target))
+            fwd = _Forward(net, start, se.Matrix(target), inputs_are_pre_activations=pre)
         J = objective.engine(net, fwd.output)
         return se.Matrix(target.rows, target.cols,
                          [fwd.to_layer_symbols(J.diff(se.sympify(t))) for t in target])
-    return net._memo(("grad", tuple(target), objective, start), build)
+    return net._memo(("grad", tuple(target), objective, start, pre), build)
 
 
 def _to_sympy(M: se.DenseMatrix) -> sp.Matrix:
@@ -180,3 +186,15 @@ def grad_Sigma(net: Network, r: int, objective: Objective = OUTPUT) -> sp.Matrix
     if r == 0:
         return _to_sympy(engine_grad(net, net.X, objective))
     return _to_sympy(engine_grad(net, net.Sigma(r), objective, start=r))
+
+
+def grad_N(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
+    """Gradient of f (or J) w.r.t. the pre-activation N_i taken as a variable, n_i x m.
+
+    This is what the recursion's Delta_i stands for (Delta_i = grad_{N_i} f), and, with
+    ``mse("1/2")`` on a batch, the tutorial's delta^(l) = dC/dz^(l) column by column.
+    Computed by differentiating Sigma_k(... W_{i+1} Sigma_i(Z)) w.r.t. fresh symbols Z.
+    """
+    net.architecture.check_layer(i)
+    Z = sp.Matrix(net.n(i), net.m, lambda j, s: sp.Symbol(f"zeta_{{{i},{j + 1},{s + 1}}}"))
+    return _to_sympy(engine_grad(net, Z, objective, start=i, pre=True))
