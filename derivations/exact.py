@@ -207,23 +207,33 @@ def _fmt(v: sp.Expr) -> str:
     return str(v) if v.is_Rational else sp.sstr(sp.N(v, 15))
 
 
-def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 60):
+def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 80, keep: int = 6):
+    """A small point where lhs != rhs: all ones first, then random values of growing spread.
+
+    Of the first ``keep`` witnesses found, the one with the smallest sum of |values| wins.
+    """
     rng = random.Random(0)
+    lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
+    used = lhs.free_symbols | rhs.free_symbols
+    base = {s for M in [net.X, *net.parameters()] for s in M if isinstance(s, sp.Symbol)}
+    found = []
     for t in range(tries):
-        spread = 0 if t == 0 else 1 + t // 15
-        values = _forward_point(net, rng, spread)
+        values = _forward_point(net, rng, 0 if t == 0 else 1 + t // 20)
         if values is None:
             continue
-        a = sp.sympify(lhs).xreplace(values)
-        b = sp.sympify(rhs).xreplace(values)
+        a, b = lhs.xreplace(values), rhs.xreplace(values)
         gap = sp.N(a - b, _DIGITS)
         scale = max(1, abs(sp.N(a, _DIGITS)), abs(sp.N(b, _DIGITS)))
         if gap != 0 and abs(gap) > sp.Float(10) ** (-(_DIGITS - 10)) * scale:
-            used = sp.sympify(lhs).free_symbols | sp.sympify(rhs).free_symbols
-            base = {s for M in [net.X, *net.parameters()] for s in M if isinstance(s, sp.Symbol)}
-            point = {str(k): _fmt(v) for k, v in values.items() if k in used or k in base}
-            return point, _fmt(a), _fmt(b)
-    return None
+            shown = {k: v for k, v in values.items() if k in used or k in base}
+            size = sum(abs(sp.N(v)) for v in shown.values())
+            found.append((size, t, shown, a, b))
+            if len(found) >= keep:
+                break
+    if not found:
+        return None
+    _, _, shown, a, b = min(found, key=lambda w: (w[0], w[1]))
+    return {str(k): _fmt(v) for k, v in shown.items()}, _fmt(a), _fmt(b)
 
 
 # -- the comparison ----------------------------------------------------------------

@@ -1,7 +1,46 @@
-"""The `report` subcommand: the paper's verification report (placeholder: being written)."""
+"""The `report` subcommand: the exact verification report of the paper's formulas (issue 2)."""
 
 from __future__ import annotations
+
+import argparse
+
+from derivations.report import DEFAULT_WIDTHS, paper_report
+
+__all__ = ["register", "parse_widths_list"]
+
+
+def parse_widths_list(text: str) -> list[tuple[int, ...]]:
+    """'2,2,1;4,4,4,1' -> [(2, 2, 1), (4, 4, 4, 1)]."""
+    from derivations.errors import ArchitectureError
+    try:
+        return [tuple(int(w) for w in part.split(",")) for part in text.split(";") if part.strip()]
+    except ValueError:
+        raise ArchitectureError(f"widths must look like '2,2,1;4,4,4,1', got {text!r}") from None
 
 
 def register(sub) -> None:
     """Add the `report` parser."""
+    p = sub.add_parser("report", help="verify every formula of the paper exactly and print the report",
+                       description="Formula x architecture -> verdict (exact) and time; the smallest "
+                                   "counterexample of each failing formula; the paper's typos; the affine "
+                                   "<-> homogeneous checks.")
+    p.add_argument("--widths", type=parse_widths_list, default=list(DEFAULT_WIDTHS),
+                   help="architectures of the table, e.g. '2,2,1;4,4,4,1' (default: a sweep of 8)")
+    p.add_argument("--activations", default="sigma",
+                   help="one activation for every layer: sigma (abstract, default), identity, sigmoid, tanh, "
+                        "relu, softplus")
+    p.add_argument("--max-depth", type=int, default=4, help="sweep bound on the depth (default 4)")
+    p.add_argument("--max-width", type=int, default=3, help="sweep bound on the widths (default 3)")
+    p.add_argument("--no-affine", action="store_true", help="skip the section 3 checks")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print JSON")
+    out.add_argument("--markdown", action="store_true", help="print Markdown")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the report; exit 0 when every verdict is as expected (typos found, the rest holds)."""
+    report = paper_report(args.widths, activations=args.activations, max_depth=args.max_depth,
+                          max_width=args.max_width, affine=not args.no_affine)
+    print(report.to_json() if args.json else report.to_markdown() if args.markdown else report.to_text())
+    return 0 if report.all_as_expected else 1
