@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .affine import Embedding, check_affine_equivalence, embed
 from .activations import ACTIVATIONS, Activation, activation_names, get_activation
 from .errors import (
     ActivationError,
@@ -29,8 +30,12 @@ from .formulas import (
     top_slope,
 )
 from .ground_truth import OUTPUT, Objective, grad_b, grad_N, grad_Sigma, grad_W, mse
+from .lemmas import eq6, eq6_proof_step, eq6_proof_step_corrected, eq7
 from .network import FORMS, Architecture, Network, Widths
 from .products import bullet, diag_hat, dot, hadamard, kron
+from .registry import FORMULAS, Formula, get_formula, verify
+from .report import Report, paper_report
+from .sweep import architectures, sweep
 
 __all__ = [
     # errors
@@ -46,6 +51,10 @@ __all__ = [
     # formulas
     "eq1", "eq2", "eq1_recursion", "eq3", "eq3_corrected", "Delta", "grad_recursion",
     "grad_b_recursion", "eq4", "eq4_grouped", "eq5", "top_slope",
-    # exact check
+    "eq6", "eq7", "eq6_proof_step", "eq6_proof_step_corrected",
+    # exact check, registry, sweep, report
     "Verdict", "Counterexample", "compare", "specialization",
+    "Formula", "FORMULAS", "get_formula", "verify", "architectures", "sweep", "Report", "paper_report",
+    # affine <-> homogeneous
+    "Embedding", "embed", "check_affine_equivalence",
 ]

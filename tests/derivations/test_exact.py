@@ -1,0 +1,40 @@
+"""The exact check: specialisations are real, counterexamples are genuine, shapes are reported."""
+
+import sympy as sp
+
+from derivations import Architecture, Network, compare, grad_W
+from derivations.exact import specialization
+
+
+def _no_slope(net, i):
+    """grad W_1 without the hidden slope: right only when sigma' = 1 (identity)."""
+    return (net.W(2).T * net.Sigma_prime(2)) * net.Sigma(0).T
+
+
+def test_identity_specialisation_accepts_what_abstract_sigma_rejects():
+    for act, expected in [("identity", None), ("sigma", "fails"), ("tanh", "fails"), ("relu", "fails")]:
+        net = Network(Architecture((2, 2, 1), act))
+        result = compare(net, _no_slope(net, 1), grad_W(net, 1), layer=1)
+        assert (result is None) == (expected is None), act
+
+
+def test_sigmoid_relation_is_used():
+    net = Network(Architecture((1, 1), "sigmoid"))
+    s, d = net.sigma(1, 0), net.sigma_prime(1, 0)
+    claim = sp.Matrix([[s * (1 - s) * net.X[0]]])
+    assert compare(net, claim, grad_W(net, 1)) is None
+    assert compare(Network(Architecture((1, 1), "tanh")), claim, grad_W(net, 1)) is not None
+    assert specialization(net)[0]
+
+
+def test_counterexample_values_really_differ():
+    net = Network(Architecture((2, 2, 1)))
+    ce = compare(net, 2 * grad_W(net, 1), grad_W(net, 1), layer=1)
+    assert ce.kind == "value" and ce.layer == 1 and ce.entry == (0, 0)
+    assert sp.Rational(ce.formula_value) == 2 * sp.Rational(ce.truth_value) != 0
+
+
+def test_shape_mismatch_is_a_shape_counterexample():
+    net = Network(Architecture((3, 2, 1)))
+    ce = compare(net, grad_W(net, 1).T, grad_W(net, 1), layer=1)
+    assert ce.kind == "shape" and "3x2" in ce.message and "2x3" in ce.message
