@@ -1,7 +1,80 @@
-"""The `latex` subcommand(s) of backprop-verify (placeholder: being written)."""
+"""The `latex` subcommand: a step-by-step LaTeX derivation for one architecture.
+
+``backprop-verify latex --widths 3,2,1 --activations tanh,sigmoid --form affine -o notes.tex``
+writes the document (stdout without ``-o``); ``--snippets DIR`` writes one
+equation per file; ``--pdf`` compiles it with pdflatex (an error if pdflatex is
+missing). Bad input raises our errors, which :mod:`numeric.cli` prints.
+"""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from pathlib import Path
+
+from derivations.errors import ArchitectureError
+from derivations.latex import Derivation, write_snippets
+from derivations.network import FORMS, Architecture
+
+__all__ = ["register", "run", "parse_widths"]
+
+
+def parse_widths(text: str) -> tuple[int, ...]:
+    """'3,2,1' -> (3, 2, 1).
+
+    Raises:
+        ArchitectureError: an item is not an integer (the Architecture checks the rest).
+
+    >>> parse_widths("3, 2,1")
+    (3, 2, 1)
+    """
+    try:
+        return tuple(int(item) for item in text.split(","))
+    except ValueError:
+        raise ArchitectureError(
+            f"--widths must be comma-separated integers such as 3,2,1, got {text!r}") from None
+
+
+def _activations(text: str) -> str | list[str]:
+    names = [name.strip() for name in text.split(",")]
+    return names[0] if len(names) == 1 else names
+
 
 def register(sub) -> None:
-    """Add the `latex` parser(s) to the subparsers sub."""
+    """Add the `latex` parser to the subparsers ``sub``."""
+    p = sub.add_parser("latex", description=__doc__.split("\n\n")[0],
+                       help="write a LaTeX derivation (document, snippets, PDF) for one architecture")
+    p.add_argument("--widths", required=True, help="n_0,...,n_k, e.g. 3,2,1")
+    p.add_argument("--activations", default="sigma",
+                   help="one name for all layers or k comma-separated names (default: sigma, any activation)")
+    p.add_argument("--form", choices=FORMS, default="homogeneous")
+    p.add_argument("-o", "--output", type=Path, help="the .tex file (default: print to stdout)")
+    p.add_argument("--snippets", type=Path, metavar="DIR", help="also write one equation per file into DIR")
+    p.add_argument("--pdf", action="store_true", help="also compile the document with pdflatex (needs -o)")
+    entries = p.add_mutually_exclusive_group()
+    entries.add_argument("--entries", dest="entries", action="store_true", default=None,
+                         help="always write out every entry (error if the architecture is too large)")
+    entries.add_argument("--no-entries", dest="entries", action="store_false",
+                         help="general formulas only, no written-out entries")
+    p.add_argument("--no-verify", dest="verify", action="store_false", help="skip the exact verification")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the derivation and write what was asked; returns the exit status."""
+    if args.pdf and args.output is None:
+        raise ArchitectureError("--pdf needs -o/--output FILE.tex (the PDF is written next to it)")
+    arch = Architecture(parse_widths(args.widths), _activations(args.activations), args.form)
+    derivation = Derivation(arch, entries=args.entries, verify=args.verify)
+    if args.output is None:
+        sys.stdout.write(derivation.document())
+    else:
+        derivation.write(args.output)
+        print(f"wrote {args.output}", file=sys.stderr)
+    if args.snippets is not None:
+        paths = write_snippets(derivation, args.snippets)
+        print(f"wrote {len(paths) - 1} snippets to {args.snippets}", file=sys.stderr)
+    if args.pdf:
+        result = derivation.pdf(args.output.with_suffix(".pdf"))
+        print(f"wrote {result.pdf}", file=sys.stderr)
+    return 0

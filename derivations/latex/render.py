@@ -1,0 +1,188 @@
+"""A step-by-step derivation of backpropagation for one architecture, as a LaTeX document.
+
+:class:`Derivation` gathers the blocks of :mod:`derivations.latex.sections`
+(network function, recursion, each layer's gradient by (3), (4), (5) and the
+recursion, one entry in index notation) and the verdict of each formula on this
+architecture (:mod:`derivations.latex.verdicts`), with the paper's typo in (3)
+shown next to its correction. ``document()`` is a complete pdflatex-ready
+article; ``snippets()`` gives each displayed equation alone; ``_repr_latex_``
+is the Jupyter form.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from math import prod
+from pathlib import Path
+
+from ..errors import ArchitectureError
+from ..network import Architecture, Network
+from . import sections
+from .blocks import Block, Equation, Raw, Section, Text
+from .pdf import CompileResult, compile_pdf
+from .texmath import tex_escape
+from .verdicts import FormulaVerdict, verify_all
+
+__all__ = ["Derivation", "derive", "MAX_WRITTEN_ENTRIES", "MAX_BRANCHES", "PREAMBLE"]
+
+#: Written-out entries are offered up to this many gradient entries (sum of n_i n_{i-1}) ...
+MAX_WRITTEN_ENTRIES = 64
+#: ... and this many branches per entry of grad_{W_1} f (n_2 ... n_k).
+MAX_BRANCHES = 16
+
+PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[a4paper,margin=2.2cm]{geometry}
+\usepackage{amsmath,amssymb}
+\usepackage{booktabs}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{0.5ex}
+"""
+
+
+def _too_large(arch: Architecture) -> str | None:
+    """Why the entries cannot be written out, or None."""
+    count = sum(a * b for a, b in zip(arch.widths, arch.widths[1:], strict=False))
+    branches = prod(arch.widths[2:])
+    if count > MAX_WRITTEN_ENTRIES:
+        return f"{count} gradient entries > MAX_WRITTEN_ENTRIES={MAX_WRITTEN_ENTRIES}"
+    if branches > MAX_BRANCHES:
+        return f"{branches} branches per entry of grad W_1 > MAX_BRANCHES={MAX_BRANCHES}"
+    return None
+
+
+class Derivation:
+    """The derivation of grad_W f for one architecture, in the paper's notation.
+
+    Args:
+        architecture: widths, activations, form (homogeneous or affine).
+        entries: write out every matrix entry and one entry in index notation;
+            None (default) does so when the architecture is small enough.
+        verify: check every formula exactly against the ground truth and report it.
+
+    Raises:
+        ArchitectureError: not an Architecture; ``entries=True`` on an architecture
+            too large to write out (the message says why and suggests entries=False).
+
+    >>> d = Derivation(Architecture((2, 1)), verify=False)
+    >>> d.entries, "tag{3}" in d.document()
+    (True, True)
+    """
+
+    def __init__(self, architecture: Architecture, *, entries: bool | None = None,
+                 verify: bool = True) -> None:
+        if not isinstance(architecture, Architecture):
+            raise ArchitectureError(f"expected an Architecture, got architecture={architecture!r}")
+        reason = _too_large(architecture)
+        if entries and reason:
+            raise ArchitectureError(
+                f"architecture {architecture.label()} is too large for written-out entries ({reason}); "
+                "use entries=False (CLI: --no-entries) for the general formulas only")
+        self.architecture = architecture
+        self.entries = reason is None if entries is None else bool(entries)
+        self.verify = verify
+        self.net = Network(architecture)
+
+    @cached_property
+    def verdicts(self) -> tuple[float, list[FormulaVerdict]]:
+        """(ground-truth seconds, one verdict per formula); empty when verify=False."""
+        return verify_all(self.net) if self.verify else (0.0, [])
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """The derivation as blocks, in reading order."""
+        net, entries = self.net, self.entries
+        if self.verify:
+            self.verdicts  # noqa: B018 -- first, so the ground truth is timed here
+        out: list[Block] = sections.network_section(net, entries=entries)
+        out += sections.recursion_section(net, entries=entries)
+        out += sections.gradient_sections(net, entries=entries)
+        if entries:
+            out += sections.index_section(net)
+        out += self._correction_section()
+        if self.verify:
+            out += self._verification_section()
+        return out
+
+    def _correction_section(self) -> list[Block]:
+        k = self.net.depth
+        visible = k >= 4
+        text = ("\\textbf{Correction} of (3): in the line for $\\nabla_{W_1} f$ the paper prints the factor "
+                "$\\Sigma'_{k-2} \\bullet W_{k-2}$; it must read $\\Sigma'_{k-2} \\bullet W_{k-2}^{T}$ "
+                "like every "
+                "other period. The factor exists only for depth $k \\ge 4$; ")
+        text += (f"here $k = {k}$, so layer 1 above shows the printed line (3) and the corrected line (3$'$)."
+                 if visible else f"here $k = {k}$, so the printed and corrected forms coincide.")
+        return [Section("Corrections to the paper"), Text(text)]
+
+    def _verification_section(self) -> list[Block]:
+        truth_seconds, verdicts = self.verdicts
+        rows, details = [], []
+        for v in verdicts:
+            flag = " (correction of (3))" if v.check.corrects else ""
+            result = {"exact": "holds exactly", "counterexample": "counterexample",
+                      "undecided": "undecided"}[v.status]
+            rows.append(f"({v.check.tag}) & {v.check.title}{flag} & {result} & {v.seconds:.3f} s \\\\")
+            if v.counterexample is not None:
+                details.append(_counterexample_text(v))
+        table = ("\\begin{center}\\begin{tabular}{llll}\n\\toprule\nEq. & Formula & Verdict & Time \\\\\n"
+                 "\\midrule\n" + "\n".join(rows) + "\n\\bottomrule\n\\end{tabular}\\end{center}")
+        jup = "$$\\begin{array}{lll}" + " \\\\ ".join(
+            f"({v.check.tag}) & \\text{{{v.status}}} & \\text{{{v.seconds:.3f} s}}" for v in verdicts)
+        jup += "\\end{array}$$"
+        label = self.architecture.label()
+        intro = Text(
+            f"Each formula was compared with the ground truth (direct differentiation of $f$, "
+            f"{truth_seconds:.3f} s) on every layer of {tex_escape(label)}, as an exact polynomial "
+            "identity in $x$, $w$, $\\sigma_{i,j}$, $\\sigma'_{i,j}$ (with the activation's relation between "
+            "$\\sigma$ and $\\sigma'$ substituted); a failure is confirmed at a concrete point.")
+        return [Section("Verification"), intro, Raw(table, jup), *[Text(d) for d in details]]
+
+    def document(self) -> str:
+        """The complete .tex document (article, amsmath), ready for pdflatex."""
+        title = f"Backpropagation in matrix notation for the network {tex_escape(self.architecture.label())}"
+        body = "\n\n".join(b.tex() for b in self.blocks)
+        return (PREAMBLE + f"\\title{{{title}}}\n\\author{{generated by backprop-verify}}\n\\date{{}}\n"
+                "\\begin{document}\n\\maketitle\n\n" + body + "\n\n\\end{document}\n")
+
+    def snippets(self) -> dict[str, str]:
+        """name -> one equation environment, for pasting into lecture notes (needs amsmath)."""
+        return {b.name: b.tex() for b in self.blocks if isinstance(b, Equation)}
+
+    def write(self, path: str | Path) -> Path:
+        """Write :meth:`document` to ``path``; returns the path."""
+        path = Path(path)
+        path.write_text(self.document(), encoding="utf-8")
+        return path
+
+    def pdf(self, path: str | Path) -> CompileResult:
+        """Compile :meth:`document` with pdflatex into ``path`` (raises LatexToolError without pdflatex)."""
+        return compile_pdf(self.document(), path)
+
+    def _repr_latex_(self) -> str:
+        parts = [b.jupyter() for b in self.blocks if not isinstance(b, Text)]
+        return "\n".join(p for p in parts if p)
+
+    def __repr__(self) -> str:
+        return f"Derivation({self.architecture!r}, entries={self.entries}, verify={self.verify})"
+
+
+def _counterexample_text(v: FormulaVerdict) -> str:
+    ce = v.counterexample
+    head = f"\\textbf{{({v.check.tag}) fails}}, first on layer {ce.layer}. "
+    if ce.kind == "shape" or ce.entry is None:
+        return head + "Its factors do not fit: " + tex_escape(ce.message) + "."
+    r, c = ce.entry
+    point = ", ".join(f"${name} = {value}$" for name, value in sorted(ce.point.items()))
+    return (head + f"Layer {ce.layer}, entry $({r + 1},{c + 1})$: the formula gives ${ce.formula_value}$ but "
+            f"the gradient is ${ce.truth_value}$ at {point}.")
+
+
+def derive(widths, activations="sigma", form: str = "homogeneous", *, entries: bool | None = None,
+           verify: bool = True) -> Derivation:
+    """Shorthand for ``Derivation(Architecture(widths, activations, form), ...)``.
+
+    >>> derive([2, 2, 1], verify=False).architecture
+    Architecture([2, 2, 1], sigma, homogeneous)
+    """
+    return Derivation(Architecture(widths, activations, form), entries=entries, verify=verify)

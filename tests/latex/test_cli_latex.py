@@ -1,0 +1,47 @@
+"""`backprop-verify latex`: files, snippets, PDF, and clear errors (exit 2)."""
+
+from __future__ import annotations
+
+import pytest
+
+from derivations.latex import pdf as pdf_module
+from numeric.cli import main
+
+
+def test_writes_document_and_snippets(tmp_path, capsys):
+    out, snip = tmp_path / "notes.tex", tmp_path / "snip"
+    code = main(["latex", "--widths", "3,2,1", "--activations", "tanh,sigmoid", "--form", "affine",
+                 "-o", str(out), "--snippets", str(snip)])
+    assert code == 0
+    assert out.read_text().startswith("\\documentclass")
+    assert (snip / "grad_W1_eq4.tex").exists() and (snip / "index.tex").exists()
+    assert "wrote" in capsys.readouterr().err
+
+
+def test_prints_to_stdout_without_output(capsys):
+    assert main(["latex", "--widths", "2,1", "--no-verify"]) == 0
+    assert "\\end{document}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--widths", "3,x,1"], "comma-separated integers"),
+    (["--widths", "3,0,1"], "n_1=0"),
+    (["--widths", "3,2,1", "--activations", "foo"], "unknown activation 'foo'"),
+    (["--widths", "9,9,9,1", "--entries"], "too large for written-out entries"),
+    (["--widths", "2,1", "--pdf"], "--pdf needs -o"),
+], ids=["not-integer", "zero", "activation", "too-large", "pdf-without-output"])
+def test_bad_input_exits_2_with_a_clear_message(argv, fragment, capsys):
+    assert main(["latex", *argv]) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_pdf_without_pdflatex_is_a_clear_error(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    assert main(["latex", "--widths", "2,1", "--no-verify", "-o", str(tmp_path / "n.tex"), "--pdf"]) == 2
+    assert "pdflatex is not installed" in capsys.readouterr().err
+
+
+def test_pdf_is_written_next_to_the_tex(latex_tools, tmp_path):
+    out = tmp_path / "notes.tex"
+    assert main(["latex", "--widths", "2,2,1", "-o", str(out), "--pdf"]) == 0
+    assert out.with_suffix(".pdf").exists()

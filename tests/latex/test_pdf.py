@@ -1,0 +1,48 @@
+"""Generated documents compile with pdflatex, without overfull lines, and hold the formula labels."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from derivations.latex import LatexToolError, compile_pdf, derive, overfull_boxes, pdf_text, render_png
+from derivations.latex import pdf as pdf_module
+
+DOCUMENTS = [
+    (([2, 2, 1], "sigma", "homogeneous"), ["(3)", "(4)", "(5)", "(R)", "Correction", "holds exactly"]),
+    (([3, 2, 1], ["tanh", "sigmoid"], "affine"), ["(3)", "(4)", "(5)", "(Rb)", "tanh", "Correction"]),
+    (([2, 2, 2, 2, 1], "sigma", "homogeneous"),
+     ["(3)", "(3\u2019)", "(4)", "(5)", "Correction", "counterexample", "(3) fails"]),
+]
+
+
+@pytest.mark.parametrize("arch, labels", DOCUMENTS,
+                         ids=["221-sigma", "321-tanh-sigmoid-affine", "22221-typo"])
+def test_document_compiles_cleanly(latex_tools, tmp_path, arch, labels):
+    result = derive(*arch).pdf(tmp_path / "notes.pdf")
+    assert result.pdf.exists()
+    assert result.worst_overfull() <= 10.0, result.overfull
+    text = pdf_text(result.pdf)
+    for label in labels:
+        assert label in text, label
+    png = render_png(result.pdf, tmp_path / "page1.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_latex_error_is_reported_with_the_log_line(latex_tools, tmp_path):
+    bad = "\\documentclass{article}\\begin{document}\\undefinedmacro\\end{document}"
+    with pytest.raises(LatexToolError, match="Undefined control sequence"):
+        compile_pdf(bad, tmp_path / "bad.pdf")
+
+
+def test_missing_pdflatex_is_our_error(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    with pytest.raises(LatexToolError, match="pdflatex is not installed"):
+        derive([2, 1], verify=False).pdf(tmp_path / "x.pdf")
+    assert shutil.which is pdf_module.shutil.which
+
+
+def test_overfull_boxes_are_parsed():
+    log = "Overfull \\hbox (3.1pt too wide) in alignment\nfoo\nOverfull \\hbox (12.75pt too wide) detected at"
+    assert [pt for pt, _ in overfull_boxes(log)] == [3.1, 12.75]
