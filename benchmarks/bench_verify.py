@@ -66,7 +66,7 @@ def _baseline(widths, out):
                 truth = form.truth(net, i).xreplace(sub)
             else:
                 truth = target.applyfunc(lambda w: grads.setdefault(w, sp.diff(f, w)))
-            if claim.shape != truth.shape or any(sp.simplify(a - b) != 0 for a, b in zip(claim, truth)):
+            if claim.shape != truth.shape or any(sp.simplify(a - b) != 0 for a, b in zip(claim, truth, strict=True)):
                 holds = False
                 break
         verdicts.append(holds)

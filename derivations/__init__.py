@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .affine import Embedding, check_affine_equivalence, embed
 from .activations import ACTIVATIONS, Activation, activation_names, get_activation
+from .affine import Embedding, check_affine_equivalence, embed
+from .delta_rule import DELTA_RULE, apply_delta_rule, delta_rule_on, verify_delta_rule
 from .errors import (
     ActivationError,
     ArchitectureError,
@@ -55,6 +56,8 @@ __all__ = [
     # exact check, registry, sweep, report
     "Verdict", "Counterexample", "compare", "specialization",
     "Formula", "FORMULAS", "get_formula", "verify", "architectures", "sweep", "Report", "paper_report",
+    # the tutorial's delta rule
+    "DELTA_RULE", "apply_delta_rule", "delta_rule_on", "verify_delta_rule",
     # affine <-> homogeneous
     "Embedding", "embed", "check_affine_equivalence",
 ]

@@ -142,7 +142,8 @@ def check_affine_equivalence(architecture: Architecture) -> list[Verdict]:
     out = []
     for claim, check in [("(a)-(c): homogeneous f = affine f", _function_agrees),
                          ("bias gradient = last column of grad W_i", _bias_is_last_column),
-                         ("(b) survives training: fixed last rows of W_i (i<k) get zero gradient", _fixed_rows_have_zero_gradient)]:
+                         ("(b) survives training: fixed last rows of W_i (i<k) get zero gradient",
+                          _fixed_rows_have_zero_gradient)]:
         start = time.perf_counter()
         out.append(_verdict(claim, architecture, start, check(emb)))
     return out

@@ -29,7 +29,7 @@ with its default scale). The factor 1/2 cancels the 2 of the square, which
 makes delta^(L) = (a - y) o f'(z) exact, and the 1/m gives dW = delta a^T / m;
 with any other scale the rule is off by a constant (the tests pin this).
 
-:func:`delta_rule` is written once over SymPy matrices and is evaluated both on
+:func:`apply_delta_rule` is written once over SymPy matrices and is evaluated both on
 an explicit symbolic network (here, by :func:`verify_delta_rule`) and on
 MatrixSymbols (``numeric.compile``, which lambdifies the result to NumPy).
 """
@@ -46,7 +46,7 @@ from .exact import Counterexample, Verdict, compare
 from .ground_truth import grad_b, grad_W, mse
 from .network import Architecture, Network
 
-__all__ = ["DELTA_RULE", "delta_rule", "delta_rule_on", "verify_delta_rule"]
+__all__ = ["DELTA_RULE", "apply_delta_rule", "delta_rule_on", "verify_delta_rule"]
 
 DELTA_RULE = ("delta^(L) = (a^(L) - Y) o f'(z^(L)); delta^(l) = (W^(l+1)T delta^(l+1)) o f'(z^(l)); "
               "dW^(l) = delta^(l) a^(l-1)T / m; db^(l) = delta^(l) 1_m / m  [J = 1/(2m) sum ||a - y||^2]")
@@ -60,9 +60,9 @@ def _hadamard(A: sp.MatrixBase, B: sp.MatrixBase | None) -> sp.MatrixBase:
     return A if B is None else sp.hadamard_product(A, B)
 
 
-def delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | None], Y: sp.MatrixBase,
+def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | None], Y: sp.MatrixBase,
                m: sp.Expr | int, *, ones: Callable = sp.ones) -> tuple[Layers, Layers, Layers]:
-    """(delta, dW, db) by the tutorial's delta rule, keyed by layer l = 1..L.
+    """(delta, dW, db) by the tutorial's delta rule, keyed by layer l = 1..L (``i`` in the code).
 
     Args:
         W: W^(l) for l = 1..L, n_l x n_{l-1}.
@@ -81,19 +81,19 @@ def delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | None], Y:
     """
     L = max(W)
     delta = {L: _hadamard(a[L] - Y, fprime[L])}
-    for l in range(L - 1, 0, -1):
-        delta[l] = _hadamard(W[l + 1].T * delta[l + 1], fprime[l])
-    dW = {l: delta[l] * a[l - 1].T / m for l in delta}
-    db = {l: delta[l] * ones(m, 1) / m for l in delta}
+    for i in range(L - 1, 0, -1):
+        delta[i] = _hadamard(W[i + 1].T * delta[i + 1], fprime[i])
+    dW = {i: delta[i] * a[i - 1].T / m for i in delta}
+    db = {i: delta[i] * ones(m, 1) / m for i in delta}
     return delta, dW, db
 
 
-def delta_rule_on(net: Network, rule: Rule = delta_rule) -> tuple[Layers, Layers, Layers]:
+def delta_rule_on(net: Network, rule: Rule = apply_delta_rule) -> tuple[Layers, Layers, Layers]:
     """``rule`` applied to the named symbols of an explicit affine network (a^(l) = Sigma_l)."""
     k = net.depth
-    W = {l: net.W(l) for l in range(1, k + 1)}
-    a = {l: net.Sigma(l) for l in range(0, k + 1)}
-    fprime = {l: net.Sigma_prime(l) for l in range(1, k + 1)}
+    W = {i: net.W(i) for i in range(1, k + 1)}
+    a = {i: net.Sigma(i) for i in range(0, k + 1)}
+    fprime = {i: net.Sigma_prime(i) for i in range(1, k + 1)}
     return rule(W, a, fprime, net.Y, sp.Integer(net.m))
 
 
@@ -104,10 +104,10 @@ def _shape_counterexample(arch: Architecture, err: Exception) -> Counterexample:
 
 def _check_layers(net: Network, dW: Layers, db: Layers) -> Counterexample | str | None:
     undecided = None
-    for l in range(1, net.depth + 1):
-        for what, formula, truth in ((f"dW^({l})", dW[l], grad_W(net, l, mse())),
-                                     (f"db^({l})", db[l], grad_b(net, l, mse()))):
-            result = compare(net, sp.Matrix(formula), truth, layer=l, what=what)
+    for i in range(1, net.depth + 1):
+        for what, formula, truth in ((f"dW^({i})", dW[i], grad_W(net, i, mse())),
+                                     (f"db^({i})", db[i], grad_b(net, i, mse()))):
+            result = compare(net, sp.Matrix(formula), truth, layer=i, what=what)
             if isinstance(result, Counterexample):
                 return result
             undecided = undecided or result
@@ -115,7 +115,7 @@ def _check_layers(net: Network, dW: Layers, db: Layers) -> Counterexample | str 
 
 
 def verify_delta_rule(architecture: Architecture, *, batch: int = 2,
-                      rule: Rule = delta_rule) -> Verdict:
+                      rule: Rule = apply_delta_rule) -> Verdict:
     """Verdict: does the delta rule give grad_W and grad_b of J = 1/(2m) sum (a - y)^2 exactly?
 
     Every layer's dW^(l) and db^(l) is compared with :func:`grad_W` / :func:`grad_b`
@@ -125,7 +125,7 @@ def verify_delta_rule(architecture: Architecture, *, batch: int = 2,
     Args:
         architecture: an affine Architecture (any widths and activations).
         batch: m >= 1, the number of samples (columns of X).
-        rule: the rule to check (default :func:`delta_rule`; tests pass mutants).
+        rule: the rule to check (default :func:`apply_delta_rule`; tests pass mutants).
 
     Raises:
         ArchitectureError: a homogeneous architecture (the rule has biases) or batch < 1.

@@ -26,7 +26,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-import mpmath
 import symengine as se
 import sympy as sp
 

@@ -196,7 +196,7 @@ def eq4_grouped(net: Network, i: int) -> sp.Matrix:
 
 
 def eq5(net: Network, i: int) -> sp.Matrix:
-    """grad_{W_i} f by formula (5): Sigma_{i-1}^T ⊗ (hat Sigma'_i . W_{i+1}^T . hat Sigma'_{i+1} ... W_k^T . hat Sigma'_k).
+    """grad_{W_i} f by formula (5): Sigma_{i-1}^T ⊗ (hat Sigma'_i . W_{i+1}^T ... W_k^T . hat Sigma'_k).
 
     Paper: section 5, remark 6, (5): the columns Sigma'_j become diagonal matrices
     hat Sigma'_j and the Hadamard products become matrix products. For n_k > 1 the

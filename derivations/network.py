@@ -304,7 +304,7 @@ class Network:
                 pre = self.W(i) * values
                 if self.is_affine:
                     pre += self.b(i) * sp.ones(1, self.m)
-                values = sp.Matrix(self.n(i), self.m, lambda j, s: self._apply(i, j, pre[j, s]))
+                values = sp.Matrix(self.n(i), self.m, lambda j, s, i=i, pre=pre: self._apply(i, j, pre[j, s]))
             return values
         return self._memo("f", build)
 

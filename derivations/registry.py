@@ -13,8 +13,7 @@ from typing import Callable
 
 import sympy as sp
 
-from . import formulas as F
-from . import lemmas as L
+from . import formulas, lemmas
 from .errors import ArchitectureError, ShapeError
 from .exact import Verdict, compare, shape_failure
 from .ground_truth import grad_N, grad_Sigma, grad_W
@@ -86,45 +85,45 @@ _TYPO_PROOF6 = (r"in the proof of (6), the 4th equality writes \Sigma_r^T; it mu
 _ENTRIES = [
     Formula("eq1", "(1)", "1-D gradient, explicit product",
             r"\nabla_{w_i} f = \sigma'_k w_k \sigma'_{k-1} w_{k-1} \cdots \sigma'_i \sigma_{i-1}",
-            F.eq1, applies=_one_dimensional),
+            formulas.eq1, applies=_one_dimensional),
     Formula("eq2", "(2)", "1-D gradient, periodic grouping",
             r"\nabla_{w_i} f = (\sigma'_k w_k)(\sigma'_{k-1} w_{k-1}) \cdots (\sigma'_i \sigma_{i-1})",
-            F.eq2, applies=_one_dimensional),
+            formulas.eq2, applies=_one_dimensional),
     Formula("eq1_recursion", "section 4", "1-D recursion",
             r"\Delta_i = \Delta_{i+1} w_{i+1} \sigma'_i,\ \nabla_{w_i} f = \Delta_i \sigma_{i-1}",
-            F.eq1_recursion, applies=_one_dimensional),
+            formulas.eq1_recursion, applies=_one_dimensional),
     Formula("eq3", "(3)", "Hadamard/bullet form, as printed",
             r"\nabla_{W_i} f = \Sigma'_k \bullet W_k^T \circ \cdots \circ \Sigma'_{i+1} \bullet W_{i+1}^T"
-            r" \circ \Sigma'_i \cdot \Sigma_{i-1}^T", F.eq3, typo=_TYPO_EQ3),
+            r" \circ \Sigma'_i \cdot \Sigma_{i-1}^T", formulas.eq3, typo=_TYPO_EQ3),
     Formula("eq3_corrected", "(3)", "Hadamard/bullet form, corrected",
             r"\nabla_{W_i} f = \Sigma'_k \bullet W_k^T \circ \cdots \circ \Sigma'_{i+1} \bullet W_{i+1}^T"
-            r" \circ \Sigma'_i \cdot \Sigma_{i-1}^T", F.eq3_corrected, corrects="eq3"),
+            r" \circ \Sigma'_i \cdot \Sigma_{i-1}^T", formulas.eq3_corrected, corrects="eq3"),
     Formula("Delta", "remark 3", "Delta_i is the gradient w.r.t. N_i",
             r"\Delta_i = (W_{i+1}^T \cdot \Delta_{i+1}) \circ \Sigma'_i = \nabla_{N_i} f",
-            F.Delta, truth=grad_N),
+            formulas.Delta, truth=grad_N),
     Formula("recursion", "remark 3", "recursion",
             r"\nabla_{W_i} f = \Delta_i \cdot \Sigma_{i-1}^T,\ \Delta_i = (W_{i+1}^T \cdot \Delta_{i+1})"
-            r" \circ \Sigma'_i", F.grad_recursion),
+            r" \circ \Sigma'_i", formulas.grad_recursion),
     Formula("eq4", "(4)", "Kronecker form (right to left)",
             r"\nabla_{W_i} f = \Sigma_{i-1}^T \otimes \Sigma'_i \circ W_{i+1}^T \cdot \Sigma'_{i+1} \circ"
-            r" \cdots \circ W_k^T \cdot \Sigma'_k", F.eq4),
+            r" \cdots \circ W_k^T \cdot \Sigma'_k", formulas.eq4),
     Formula("eq4_grouped", "(4)", "Kronecker form, braces read as groups (wrong reading)",
             r"(\Sigma_{i-1}^T \otimes \Sigma'_i) \circ (W_{i+1}^T \cdot \Sigma'_{i+1}) \circ \cdots",
-            F.eq4_grouped, reading=True),
+            formulas.eq4_grouped, reading=True),
     Formula("eq5", "(5)", "diagonal form",
             r"\nabla_{W_i} f = \Sigma_{i-1}^T \otimes (\widehat{\Sigma}'_i \cdot W_{i+1}^T \cdot"
-            r" \widehat{\Sigma}'_{i+1} \cdots W_k^T \cdot \widehat{\Sigma}'_k)", F.eq5),
+            r" \widehat{\Sigma}'_{i+1} \cdots W_k^T \cdot \widehat{\Sigma}'_k)", formulas.eq5),
     Formula("eq6", "(6)", "lemma: gradient from grad Sigma_r f",
-            r"\nabla_{W_r} f = (\nabla_{\Sigma_r} f) \circ \Sigma'_r \cdot \Sigma_{r-1}^T", L.eq6),
+            r"\nabla_{W_r} f = (\nabla_{\Sigma_r} f) \circ \Sigma'_r \cdot \Sigma_{r-1}^T", lemmas.eq6),
     Formula("eq7", "(7)", "lemma: grad Sigma_r f from grad Sigma_{r+1} f",
             r"\nabla_{\Sigma_r} f = (\nabla_{\Sigma_{r+1}} f) \circ \Sigma'_{r+1} \bullet W_{r+1}^T",
-            L.eq7, truth=grad_Sigma, layers=_below_top),
+            lemmas.eq7, truth=grad_Sigma, layers=_below_top),
     Formula("eq6_proof", "section 6", "proof of (6), 4th equality, as printed",
-            r"\{\nabla_{\Sigma_r^i} f \cdot \Sigma_r^{i\prime} \cdot \Sigma_r^T\}_i", L.eq6_proof_step,
+            r"\{\nabla_{\Sigma_r^i} f \cdot \Sigma_r^{i\prime} \cdot \Sigma_r^T\}_i", lemmas.eq6_proof_step,
             typo=_TYPO_PROOF6),
     Formula("eq6_proof_corrected", "section 6", "proof of (6), 4th equality, corrected",
             r"\{\nabla_{\Sigma_r^i} f \cdot \Sigma_r^{i\prime} \cdot \Sigma_{r-1}^T\}_i",
-            L.eq6_proof_step_corrected, corrects="eq6_proof"),
+            lemmas.eq6_proof_step_corrected, corrects="eq6_proof"),
 ]
 
 FORMULAS: dict[str, Formula] = {f.name: f for f in _ENTRIES}

@@ -168,7 +168,7 @@ def _render(head: list[str], rows: list[list[str]], md: bool) -> list[str]:
         return ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)] + \
             ["| " + " | ".join(r) + " |" for r in rows]
     widths = [max(len(str(r[c])) for r in [head] + rows) for c in range(len(head))]
-    fmt = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
+    fmt = lambda r: "  ".join(str(x).ljust(w) for x, w in zip(r, widths, strict=True)).rstrip()  # noqa: E731
     return [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
 
 

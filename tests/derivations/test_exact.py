@@ -20,7 +20,7 @@ def test_identity_specialisation_accepts_what_abstract_sigma_rejects():
 
 def test_sigmoid_relation_is_used():
     net = Network(Architecture((1, 1), "sigmoid"))
-    s, d = net.sigma(1, 0), net.sigma_prime(1, 0)
+    s = net.sigma(1, 0)
     claim = sp.Matrix([[s * (1 - s) * net.X[0]]])
     assert compare(net, claim, grad_W(net, 1)) is None
     assert compare(Network(Architecture((1, 1), "tanh")), claim, grad_W(net, 1)) is not None

@@ -11,7 +11,7 @@ def test_small_report_finds_both_typos():
     assert report.all_as_expected
     typos = report.typos
     assert len(typos) == 2
-    for _, printed, fix, fixed in typos:
+    for _, printed, _fix, fixed in typos:
         assert printed.holds is False and fixed.holds is True
     assert "W_{k-2}^T" in report.to_text()
 
