@@ -6,7 +6,6 @@ correct recursion Delta_i . Sigma_{i-1}^T by one small change.
 
 from __future__ import annotations
 
-
 from derivations import Network, bullet, dot, hadamard, top_slope
 
 
