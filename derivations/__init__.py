@@ -30,7 +30,7 @@ from .formulas import (
     grad_recursion,
     top_slope,
 )
-from .ground_truth import OUTPUT, Objective, grad_b, grad_N, grad_Sigma, grad_W, mse
+from .ground_truth import LAMBDA, OUTPUT, Objective, cross_entropy, grad_b, grad_N, grad_Sigma, grad_W, mse
 from .lemmas import eq6, eq6_proof_step, eq6_proof_step_corrected, eq7
 from .network import FORMS, Architecture, Network, Widths
 from .products import bullet, diag_hat, dot, hadamard, kron
@@ -48,7 +48,7 @@ __all__ = [
     # products
     "dot", "hadamard", "bullet", "kron", "diag_hat",
     # ground truth
-    "Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma", "grad_N",
+    "Objective", "OUTPUT", "LAMBDA", "mse", "cross_entropy", "grad_W", "grad_b", "grad_Sigma", "grad_N",
     # formulas
     "eq1", "eq2", "eq1_recursion", "eq3", "eq3_corrected", "Delta", "grad_recursion",
     "grad_b_recursion", "eq4", "eq4_grouped", "eq5", "top_slope",

@@ -11,6 +11,11 @@ An :class:`Activation` knows three things:
   sigma leave ``s`` and ``d`` independent (a sufficient test);
 * a NumPy implementation for the trainer.
 
+``"softmax"`` is a *layer* activation, not coordinate-wise: Sigma_i = softmax(N_i)
+with the n_i x n_i Jacobian d sigma_j / d N_l = sigma_j (delta_jl - sigma_l)
+(:meth:`derivations.network.Network.softmax_jacobian`); the exact check uses that
+relation and sum_j sigma_j = 1.
+
 The abstract activation ``"sigma"`` stands for "any piecewise differentiable
 sigma": every neuron gets its own undefined function sigma_ij, as in the paper.
 """
@@ -51,14 +56,19 @@ class Activation:
     @property
     def is_abstract(self) -> bool:
         """True for the undefined, "any piecewise differentiable" sigma."""
-        return self.sigma is None
+        return self.name == "sigma"
+
+    @property
+    def is_layerwise(self) -> bool:
+        """True for softmax, whose output j depends on the whole column N_i."""
+        return self.relation == "softmax"
 
     def numpy_pair(self) -> tuple[Callable, Callable]:
         """(sigma, sigma') as NumPy ufunc-style callables (ReLU'(0) := 0)."""
-        if self.is_abstract:
+        if self.is_abstract or self.is_layerwise:
             raise ActivationError(
-                "the abstract activation 'sigma' has no numeric form; "
-                f"choose one of {', '.join(n for n in activation_names() if n != 'sigma')}")
+                f"the activation {self.name!r} has no coordinate-wise numeric form here; "
+                f"choose one of {', '.join(n for n in activation_names() if n not in ('sigma', 'softmax'))}")
         return _NUMPY[self.name]
 
     def __repr__(self) -> str:
@@ -67,6 +77,8 @@ class Activation:
     def _repr_latex_(self) -> str:
         if self.is_abstract:
             return r"$\sigma_{ij}\ \text{(any piecewise differentiable)}$"
+        if self.is_layerwise:
+            return r"$\operatorname{softmax}(z)_j = e^{z_j} / \sum_l e^{z_l}$"
         return f"$\\sigma(z) = {sp.latex(self.sigma)},\\ \\sigma'(z) = {sp.latex(self.sigma_prime)}$"
 
 
@@ -80,6 +92,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "tanh": Activation("tanh", sp.tanh(_z), 1 - sp.tanh(_z) ** 2, "tanh", r"\tanh"),
     "relu": Activation("relu", sp.Max(0, _z), sp.Heaviside(_z, 0), "relu", r"\operatorname{ReLU}"),
     "softplus": _concrete("softplus", sp.log(1 + sp.exp(_z)), "free", r"\operatorname{softplus}"),
+    "softmax": Activation("softmax", None, None, "softmax", r"\operatorname{softmax}"),
     "sigma": Activation("sigma", None, None, "free", r"\sigma"),
 }
 
@@ -87,9 +100,9 @@ _ALIASES = {"id": "identity", "linear": "identity", "logistic": "sigmoid",
             "abstract": "sigma", "any": "sigma"}
 
 
-def activation_names() -> tuple[str, ...]:
-    """The registered activation names, in a stable order."""
-    return tuple(ACTIVATIONS)
+def activation_names(*, layerwise: bool = False) -> tuple[str, ...]:
+    """The coordinate-wise activation names (and softmax with ``layerwise=True``), in a stable order."""
+    return tuple(n for n, a in ACTIVATIONS.items() if layerwise or not a.is_layerwise)
 
 
 def get_activation(name: str | Activation) -> Activation:
@@ -107,7 +120,7 @@ def get_activation(name: str | Activation) -> Activation:
         return ACTIVATIONS[key]
     except KeyError:
         raise ActivationError(
-            f"unknown activation {name!r}; known: {', '.join(activation_names())}") from None
+            f"unknown activation {name!r}; known: {', '.join(activation_names(layerwise=True))}") from None
 
 
 def _numpy_table() -> dict[str, tuple[Callable, Callable]]:

@@ -13,7 +13,12 @@ sigmoid    sigma' -> sigma - sigma^2                     exact
 tanh       sigma' -> 1 - sigma^2                         exact
 relu       sigma' -> h, sigma -> N_ij h, h^2 = h         exact off the kinks
 softplus   none (sigma, sigma' free)                     sufficient
+softmax    J_jl -> sigma_j (delta_jl - sigma_l),         exact
+           sigma_n -> 1 - sum of the other sigma_j
 =========  ===========================================  =========================
+
+Losses with logarithms (cross-entropy) make the sides rational functions; their
+difference is brought over one denominator and its *numerator* must vanish.
 
 A non-zero difference is then confirmed by a witness: a concrete point (small
 integers for x, w, b and for the free sigma, sigma'; a forward pass for concrete
@@ -124,6 +129,9 @@ def specialization(net: Network) -> tuple[dict, list]:
         idempotent = []
         for i in range(1, net.depth + 1):
             N = se.Matrix(net.N(i))
+            if net.architecture.activation(i).is_layerwise:
+                _softmax_relations(net, i, sub)
+                continue
             for j in range(net.n(i)):
                 relation = net.activation(i, j).relation
                 for s in range(net.m):
@@ -143,6 +151,34 @@ def specialization(net: Network) -> tuple[dict, list]:
     return net._memo(("specialization",), build)
 
 
+def _softmax_relations(net: Network, i: int, sub: dict) -> None:
+    """sigma_n = 1 - sum_{j<n} sigma_j and J_jl = sigma_j (delta_jl - sigma_l), for every sample."""
+    n = net.n(i)
+    for s in range(net.m):
+        sig = [_se(net.sigma(i, j, s)) for j in range(n)]
+        last = 1 - se.Add(*sig[:-1])
+        value = sig[:-1] + [last]
+        sub[sig[-1]] = last
+        J = net.softmax_jacobian(i, s)
+        for j in range(n):
+            for c in range(n):
+                sub[_se(J[j, c])] = se.expand(value[j] * ((1 if j == c else 0) - value[c]))
+
+
+def _has_denominator(expr: se.Basic) -> bool:
+    seen: set = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        if isinstance(e, se.Pow) and e.args[1].is_Number and e.args[1] < 0:
+            return True
+        stack.extend(e.args)
+    return False
+
+
 def _reduce_idempotent(expr: se.Basic, hs: list) -> se.Basic:
     """Rewrite h^k -> h for the 0/1 symbols h of ReLU slopes."""
     if not hs or expr == 0:
@@ -157,11 +193,19 @@ def _reduce_idempotent(expr: se.Basic, hs: list) -> se.Basic:
 
 
 def _difference(net: Network, lhs: se.Basic, rhs: se.Basic) -> se.Basic:
+    """lhs - rhs after the specialisation, expanded: zero iff the identity holds.
+
+    A rational difference is replaced by the numerator of its normal form.
+    """
     sub, hs = specialization(net)
     diff = lhs - rhs
     if sub:
         diff = diff.subs(sub)
-    return _reduce_idempotent(se.expand(diff), hs)
+    diff = se.expand(diff)
+    if _has_denominator(diff):
+        numerator, _ = sp.fraction(sp.together(sp.sympify(diff)))
+        diff = se.expand(_se(numerator))
+    return _reduce_idempotent(diff, hs)
 
 
 # -- witnesses ---------------------------------------------------------------------
@@ -176,9 +220,12 @@ def _forward_point(net: Network, rng: random.Random, spread: int) -> dict | None
         for sym in M:
             if isinstance(sym, sp.Symbol):
                 values[sym] = pick()
-    values.update({k: sp.sympify(v) for k, v in net.fixed.items()})
+    values.update({k: sp.sympify(v).xreplace(values) for k, v in net.fixed.items()})
     for i in range(1, net.depth + 1):
         N = net.N(i).xreplace(values)
+        if net.architecture.activation(i).is_layerwise:
+            _softmax_point(net, i, N, values)
+            continue
         for j in range(net.n(i)):
             act = net.activation(i, j)
             for s in range(net.m):
@@ -201,6 +248,17 @@ def _forward_point(net: Network, rng: random.Random, spread: int) -> dict | None
     return values
 
 
+def _softmax_point(net: Network, i: int, N: sp.Matrix, values: dict) -> None:
+    for s in range(net.m):
+        exps = [sp.exp(sp.N(N[j, s], _DIGITS)) for j in range(net.n(i))]
+        probs = [sp.N(e / sum(exps), _DIGITS) for e in exps]
+        J = net.softmax_jacobian(i, s)
+        for j, p in enumerate(probs):
+            values[net.sigma(i, j, s)] = p
+            for c, q in enumerate(probs):
+                values[J[j, c]] = p * ((1 if j == c else 0) - q)
+
+
 def _fmt(v: sp.Expr) -> str:
     v = sp.sympify(v)
     return str(v) if v.is_Rational else sp.sstr(sp.N(v, 15))
@@ -217,11 +275,16 @@ def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 80, keep: in
     base = {s for M in [net.X, *net.parameters()] for s in M if isinstance(s, sp.Symbol)}
     found = []
     for t in range(tries):
-        values = _forward_point(net, rng, 0 if t == 0 else 1 + t // 20)
+        spread = 0 if t == 0 else 1 + t // 20
+        values = _forward_point(net, rng, spread)
         if values is None:
             continue
+        for extra in used - values.keys():  # e.g. the weight-decay lambda
+            values[extra] = sp.Integer(1 if spread == 0 else rng.randint(-spread, spread))
         a, b = lhs.xreplace(values), rhs.xreplace(values)
         gap = sp.N(a - b, _DIGITS)
+        if not gap.is_finite:  # a denominator vanished at this point
+            continue
         scale = max(1, abs(sp.N(a, _DIGITS)), abs(sp.N(b, _DIGITS)))
         if gap != 0 and abs(gap) > sp.Float(10) ** (-(_DIGITS - 10)) * scale:
             shown = {k: v for k, v in values.items() if k in used or k in base}

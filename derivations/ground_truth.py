@@ -15,6 +15,8 @@ Objectives (scalar J whose gradient we take), with Sigma_k the n_k x m output:
 * :data:`OUTPUT`: J = sum(V o Sigma_k); with n_k = m = 1, V = 1 and J = f (the paper).
 * :func:`mse`: J = c * sum((Sigma_k - Y)^2) with c = 1/(2m) by default (the tutorial's
   convention, giving delta^L = (a - y) o f'(z) and dW = delta a^T / m).
+* :func:`cross_entropy` (binary for sigmoid outputs, categorical for softmax) and an L2
+  weight-decay term lambda c sum ||W_i||^2, as other lecture notes write their losses.
 """
 
 from __future__ import annotations
@@ -27,52 +29,96 @@ import sympy as sp
 from .errors import ArchitectureError
 from .network import Network
 
-__all__ = ["Objective", "OUTPUT", "mse", "grad_W", "grad_b", "grad_Sigma", "grad_N", "engine_grad"]
+__all__ = ["Objective", "OUTPUT", "LAMBDA", "mse", "cross_entropy", "grad_W", "grad_b", "grad_Sigma", "grad_N",
+           "engine_grad"]
+
+
+LAMBDA = sp.Symbol("lambda")
+
+
+def _factor(scale: str, m: int, what: str) -> sp.Rational:
+    table = {"1/(2m)": sp.Rational(1, 2 * m), "1/m": sp.Rational(1, m), "1/2": sp.Rational(1, 2), "1": sp.Integer(1)}
+    if scale not in table:
+        raise ArchitectureError(f"{what} must be one of {list(table)}, got {scale!r}")
+    return table[scale]
 
 
 @dataclass(frozen=True)
 class Objective:
-    """A scalar objective J(Sigma_k) of the network output.
+    """A scalar objective J of the network output A = Sigma_k (n_k x m) and the weights.
 
     Attributes:
-        kind: "output" (J = sum(V o f)) or "mse" (J = scale * sum((f - Y)^2)).
-        scale: for "mse", the factor in front of the sum as a function of m:
-            "1/(2m)" (default), "1/m", "1/2" or "1".
+        kind: "output": J = sum(V o A) (the network function itself, the paper);
+            "mse": J = scale * sum((A - Y)^2);
+            "bce": binary cross-entropy, J = -scale * sum(Y o log A + (1 - Y) o log(1 - A));
+            "cce": categorical cross-entropy, J = -scale * sum(Y o log A), with the targets a
+            distribution per sample (sum_j y_j = 1, imposed by :meth:`constraints`).
+        scale: the factor in front of the sum: "1/(2m)", "1/m", "1/2" or "1".
+        weight_decay: None, or the factor c of the L2 term lambda * c * sum_i ||W_i||_F^2
+            (biases excluded): "1/2" (d2l, the Deep Learning book), "1/(2m)" (Ng), "1/m" or "1".
     """
 
     kind: str = "output"
     scale: str = "1/(2m)"
+    weight_decay: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("output", "mse", "bce", "cce"):
+            raise ArchitectureError(f"unknown objective kind {self.kind!r}; use output, mse, bce or cce")
+        _factor(self.scale, 1, "the loss scale")
+        if self.weight_decay is not None:
+            _factor(self.weight_decay, 1, "the weight-decay factor")
 
     def factor(self, m: int) -> sp.Rational:
-        """The numeric factor in front of the sum of squares for batch size m."""
-        table = {"1/(2m)": sp.Rational(1, 2 * m), "1/m": sp.Rational(1, m),
-                 "1/2": sp.Rational(1, 2), "1": sp.Integer(1)}
-        if self.scale not in table:
-            raise ArchitectureError(f"MSE scale must be one of {list(table)}, got {self.scale!r}")
-        return table[self.scale]
+        """The numeric factor in front of the loss sum for batch size m."""
+        return _factor(self.scale, m, "the loss scale")
 
     def engine(self, net: Network, out: se.DenseMatrix) -> se.Basic:
         """J as a SymEngine expression of the engine output matrix."""
+        cells = [(r, c) for r in range(out.rows) for c in range(out.cols)]
         if self.kind == "output":
             V = se.Matrix(net.V)
-            return se.Add(*[V[r, c] * out[r, c] for r in range(out.rows) for c in range(out.cols)])
-        if self.kind == "mse":
+            J = se.Add(*[V[r, c] * out[r, c] for r, c in cells])
+        else:
             Y = se.Matrix(net.Y)
-            total = se.Add(*[(out[r, c] - Y[r, c]) ** 2 for r in range(out.rows) for c in range(out.cols)])
-            return se.sympify(self.factor(net.m)) * total
-        raise ArchitectureError(f"unknown objective kind {self.kind!r}; use 'output' or 'mse'")
+            if self.kind == "mse":
+                terms = [(out[r, c] - Y[r, c]) ** 2 for r, c in cells]
+            elif self.kind == "bce":
+                terms = [-(Y[r, c] * se.log(out[r, c]) + (1 - Y[r, c]) * se.log(1 - out[r, c])) for r, c in cells]
+            else:
+                terms = [-Y[r, c] * se.log(out[r, c]) for r, c in cells]
+            J = se.sympify(self.factor(net.m)) * se.Add(*terms)
+        if self.weight_decay is not None:
+            squares = [w ** 2 for i in range(1, net.depth + 1) for w in se.Matrix(net.W(i))]
+            J += se.sympify(LAMBDA * _factor(self.weight_decay, net.m, "the weight-decay factor")) * se.Add(*squares)
+        return J
+
+    def constraints(self, net: Network) -> dict:
+        """Relations the objective assumes of the data: for "cce", y_{n_k} = 1 - sum of the other y."""
+        if self.kind != "cce":
+            return {}
+        Y = net.Y
+        return {Y[-1, s]: 1 - sum(Y[j, s] for j in range(Y.rows - 1)) for s in range(Y.cols)}
 
     def __str__(self) -> str:
-        return "f" if self.kind == "output" else f"MSE ({self.scale} sum of squares)"
+        base = {"output": "f", "mse": f"MSE ({self.scale} sum of squares)",
+                "bce": f"binary cross-entropy ({self.scale} sum)", "cce": f"cross-entropy ({self.scale} sum)"}
+        decay = f" + lambda {self.weight_decay} sum ||W_i||^2" if self.weight_decay else ""
+        return base[self.kind] + decay
 
 
 OUTPUT = Objective("output")
 
 
-def mse(scale: str = "1/(2m)") -> Objective:
-    """The mean-squared-error objective J = scale * sum((Sigma_k - Y)^2)."""
-    Objective("mse", scale).factor(1)  # validate early
-    return Objective("mse", scale)
+def mse(scale: str = "1/(2m)", *, weight_decay: str | None = None) -> Objective:
+    """The mean-squared-error objective J = scale * sum((Sigma_k - Y)^2) (+ L2 weight decay)."""
+    return Objective("mse", scale, weight_decay)
+
+
+def cross_entropy(scale: str = "1/m", *, binary: bool = False, weight_decay: str | None = None) -> Objective:
+    """Cross-entropy: categorical -scale sum(Y o log A) (softmax outputs) or, with ``binary=True``,
+    -scale sum(Y o log A + (1-Y) o log(1-A)) (sigmoid outputs). Both give delta^L = A - Y (times scale)."""
+    return Objective("bce" if binary else "cce", scale, weight_decay)
 
 
 class _Forward:
@@ -91,12 +137,14 @@ class _Forward:
                 if net.is_affine:
                     pre = pre + se.Matrix(net.b(i)) * se.ones(1, net.m)
             cols = []
+            layerwise = net.architecture.activation(i).is_layerwise
             for j in range(net.n(i)):
                 name = f"sigma_{i}_{j}"
                 F = se.Function(name)
+                args = [tuple(pre[:, s]) if layerwise else (pre[j, s],) for s in range(net.m)]
                 for s in range(net.m):
-                    self.table[(name, pre[j, s])] = (i, j, s)
-                cols.append([F(pre[j, s]) for s in range(net.m)])
+                    self.table[(name, args[s])] = (i, j, s)
+                cols.append([F(*args[s]) for s in range(net.m)])
             values = se.Matrix(cols)
         self.output = values
 
@@ -105,20 +153,25 @@ class _Forward:
         memo: dict = {}
         net = self.net
 
+        def slope(fn, var, point):
+            args = tuple(point if a == var else a for a in fn.args)
+            i, j, s = self.table[(fn.get_name(), args)]
+            if len(args) == 1:
+                return se.sympify(net.sigma_prime(i, j, s))
+            return se.sympify(net.softmax_jacobian(i, s)[j, list(fn.args).index(var)])
+
         def walk(e):
             if e in memo:
                 return memo[e]
             if isinstance(e, se.FunctionSymbol):
-                i, j, s = self.table[(e.get_name(), e.args[0])]
+                i, j, s = self.table[(e.get_name(), tuple(e.args))]
                 out = se.sympify(net.sigma(i, j, s))
             elif isinstance(e, se.Subs):
-                deriv, _, point = e.args
-                i, j, s = self.table[(deriv.args[0].get_name(), point)]
-                out = se.sympify(net.sigma_prime(i, j, s))
+                deriv, var, point = e.args
+                out = slope(deriv.args[0], var, point)
             elif isinstance(e, se.Derivative):
                 fn, var = e.args
-                i, j, s = self.table[(fn.get_name(), fn.args[0])]
-                out = se.sympify(net.sigma_prime(i, j, s))
+                out = slope(fn, var, var)
             elif not e.args:
                 out = e
             else:

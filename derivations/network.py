@@ -233,8 +233,15 @@ class Network:
             self.n(i), self.m, lambda j, s: _sym(f"\\sigma_{{{i},{j + 1}{self._suffix(s)}}}")))
 
     def Sigma_prime(self, i: int) -> sp.Matrix:
-        """Column Sigma'_i = Sigma'_i(N_i) of slopes, named sigma'_{i,j}, n_i x m."""
+        """Column Sigma'_i = Sigma'_i(N_i) of slopes, named sigma'_{i,j}, n_i x m.
+
+        Raises:
+            ArchitectureError: layer i is a softmax layer (use :meth:`softmax_jacobian`).
+        """
         self.architecture.check_layer(i)
+        if self.architecture.activation(i).is_layerwise:
+            raise ArchitectureError(
+                f"layer {i} is softmax: it has an n_i x n_i Jacobian, not a column of slopes Sigma'_{i}")
         return self._memo(("D", i), lambda: sp.Matrix(
             self.n(i), self.m, lambda j, s: _sym(f"\\sigma'_{{{i},{j + 1}{self._suffix(s)}}}")))
 
@@ -243,6 +250,17 @@ class Network:
         if self.m != 1:
             raise ArchitectureError("hat Sigma'_i is defined for a single sample (m = 1)")
         return sp.diag(*self.Sigma_prime(i))
+
+    def softmax_jacobian(self, i: int, s: int = 0) -> sp.Matrix:
+        """Jacobian d Sigma_i / d N_i of a softmax layer for sample s, n_i x n_i, named J^{(i)}_{j,l}.
+
+        Entry (j, l) stands for d sigma_j / d N_l = sigma_j (delta_jl - sigma_l).
+        """
+        self.architecture.check_layer(i)
+        if not self.architecture.activation(i).is_layerwise:
+            raise ArchitectureError(f"layer {i} is not softmax; its slopes are the column Sigma'_{i}")
+        return self._memo(("J", i, s), lambda: sp.Matrix(self.n(i), self.n(i), lambda j, c: _sym(
+            f"J^{{({i})}}_{{{j + 1},{c + 1}{self._suffix(s)}}}")))
 
     def sigma(self, i: int, j: int, s: int = 0) -> sp.Symbol:
         """sigma_ij(N_ij), the value of neuron j (0-based) of layer i for sample s."""
@@ -304,12 +322,15 @@ class Network:
                 pre = self.W(i) * values
                 if self.is_affine:
                     pre += self.b(i) * sp.ones(1, self.m)
-                values = sp.Matrix(self.n(i), self.m, lambda j, s, i=i, pre=pre: self._apply(i, j, pre[j, s]))
+                values = sp.Matrix(self.n(i), self.m,
+                                   lambda j, s, i=i, pre=pre: self._apply(i, j, pre[j, s], pre[:, s]))
             return values
         return self._memo("f", build)
 
-    def _apply(self, i: int, j: int, arg: sp.Expr) -> sp.Expr:
+    def _apply(self, i: int, j: int, arg: sp.Expr, column: sp.Matrix | None = None) -> sp.Expr:
         act = self.activation(i, j)
+        if act.is_layerwise:
+            return sp.exp(arg) / sp.Add(*[sp.exp(z) for z in column])
         if act.is_abstract:
             return self.sigma_function(i, j)(arg)
         return act.sigma.subs(sp.Symbol("z"), arg)

@@ -20,7 +20,7 @@ def test_activation_count_must_match_depth():
 
 
 def test_unknown_activation_lists_known_ones():
-    with pytest.raises(ActivationError, match="known: identity, sigmoid, tanh, relu, softplus, sigma"):
+    with pytest.raises(ActivationError, match="known: identity, sigmoid, tanh, relu, softplus, softmax, sigma"):
         Architecture((2, 1), "swish")
 
 
