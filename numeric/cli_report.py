@@ -39,7 +39,7 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the report; exit 0 when every verdict is as expected (typos found, the rest holds)."""
+    """Print the report; exit 0 when every correct formula holds exactly (the typos may fail)."""
     report = paper_report(args.widths, activations=args.activations, max_depth=args.max_depth,
                           max_width=args.max_width, affine=not args.no_affine)
     print(report.to_json() if args.json else report.to_markdown() if args.markdown else report.to_text())

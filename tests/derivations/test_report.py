@@ -9,6 +9,7 @@ from numeric.cli import main
 def test_small_report_finds_both_typos():
     report = paper_report([(2, 2, 1), (2, 2, 2, 2, 1)], max_depth=4, max_width=2)
     assert report.all_as_expected
+    assert report.typos_found == ["eq3", "eq6_proof"]
     typos = report.typos
     assert len(typos) == 2
     for _, printed, _fix, fixed in typos:
@@ -21,7 +22,8 @@ def test_report_command_json_and_exit_code(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["sweeps"]["eq6_proof"]["status"] == "fails"
     assert data["sweeps"]["eq3_corrected"]["status"] == "holds exactly"
-    assert code == (0 if data["all_as_expected"] else 1)
+    assert data["typos_found"] == ["eq6_proof"]  # (3)'s typo needs depth 4
+    assert data["all_as_expected"] and code == 0
 
 
 def test_report_command_bad_widths_is_a_clear_error(capsys):
