@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS, Activation, activation_names, get_activation
 from .affine import Embedding, check_affine_equivalence, embed
+from .checker import CheckResult, check
 from .delta_rule import DELTA_RULE, apply_delta_rule, delta_rule_on, verify_delta_rule
 from .errors import (
     ActivationError,
@@ -56,6 +57,8 @@ __all__ = [
     # exact check, registry, sweep, report
     "Verdict", "Counterexample", "compare", "specialization",
     "Formula", "FORMULAS", "get_formula", "verify", "architectures", "sweep", "Report", "paper_report",
+    # the formula checker
+    "check", "CheckResult",
     # the tutorial's delta rule
     "DELTA_RULE", "apply_delta_rule", "delta_rule_on", "verify_delta_rule",
     # affine <-> homogeneous

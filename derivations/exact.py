@@ -38,7 +38,7 @@ from .errors import ShapeError
 from .network import Architecture, Network
 from .products import shape_str
 
-__all__ = ["Counterexample", "Verdict", "compare", "specialization"]
+__all__ = ["Counterexample", "Verdict", "compare", "shape_failure", "specialization"]
 
 
 @dataclass(frozen=True)
@@ -300,7 +300,8 @@ def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 80, keep: in
 
 # -- the comparison ----------------------------------------------------------------
 def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.DenseMatrix, *,
-            layer: int | None = None, what: str = "formula") -> Counterexample | None | str:
+            layer: int | None = None, what: str = "formula",
+            truth_name: str = "the gradient") -> Counterexample | None | str:
     """None if ``formula == truth`` exactly on ``net``; else a Counterexample.
 
     Returns the string "undecided" when the difference is a non-zero polynomial but
@@ -311,7 +312,7 @@ def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.Dens
     """
     if (formula.rows, formula.cols) != (truth.rows, truth.cols):
         return Counterexample(net.architecture, layer, None, kind="shape", message=(
-            f"{what} is {shape_str(formula)} but the gradient is {truth.rows}x{truth.cols} "
+            f"{what} is {shape_str(formula)} but {truth_name} is {truth.rows}x{truth.cols} "
             f"on {net.architecture.label()}, layer {layer}"))
     undecided = False
     for r in range(formula.rows):
@@ -327,7 +328,7 @@ def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.Dens
             shown = ", ".join(f"{k}={v}" for k, v in sorted(point.items()))
             return Counterexample(net.architecture, layer, (r, c), point, a, b, "value", (
                 f"on {net.architecture.label()}, layer {layer}, entry ({r + 1},{c + 1}): "
-                f"{what} = {a} but the gradient = {b} at {shown}"))
+                f"{what} = {a} but {truth_name} = {b} at {shown}"))
     return "undecided" if undecided else None
 
 

@@ -1,7 +1,80 @@
-"""The `check` subcommand(s) of backprop-verify (placeholder: being written)."""
+"""``backprop-verify check``: check formulas from lecture notes exactly.
+
+    backprop-verify check "\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T"
+    backprop-verify check notes.tex --notation tutorial --json
+
+An argument naming an existing file is read as a formula file (LaTeX with
+``% check`` markers, or one formula per line); anything else is one formula.
+Exit status: 0 when every formula holds, 1 otherwise (fails, undecided or
+unreadable entries of a file); a single unreadable formula is an error (2).
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from derivations.checker import ORDERS, CheckResult, check, check_file, notation_names
+
+__all__ = ["register", "run"]
+
 
 def register(sub) -> None:
-    """Add the `check` parser(s) to the subparsers sub."""
+    """Add the ``check`` parser to the subparsers ``sub``."""
+    p = sub.add_parser("check", help="check LaTeX gradient formulas exactly against the ground truth",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("formulas", nargs="+", metavar="LATEX_OR_FILE",
+                   help="a formula 'LHS = RHS', or a .tex/.txt file of formulas")
+    p.add_argument("--notation", default="paper", choices=notation_names(),
+                   help="symbol table and conventions (default: paper)")
+    p.add_argument("--min-depth", type=int, default=1, help="smallest depth k (default 1)")
+    p.add_argument("--max-depth", type=int, default=4, help="largest depth k (default 4)")
+    p.add_argument("--min-width", type=int, default=1, help="smallest width n_0..n_{k-1} (default 1)")
+    p.add_argument("--max-width", type=int, default=3, help="largest width n_0..n_{k-1} (default 3)")
+    p.add_argument("--output-width", type=int, default=1, help="output width n_k (default 1)")
+    p.add_argument("--order", choices=ORDERS, default=None,
+                   help="reading of product chains (default: the notation's)")
+    p.add_argument("--activation", action="append", dest="activations", metavar="NAME",
+                   help="activation to sweep (repeatable; default: the abstract sigma)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=run)
+
+
+def _options(args: argparse.Namespace) -> dict:
+    return dict(notation=args.notation, min_depth=args.min_depth, max_depth=args.max_depth,
+                min_width=args.min_width, max_width=args.max_width, output_width=args.output_width,
+                order=args.order, activations=tuple(args.activations or ("sigma",)))
+
+
+def _is_file(arg: str) -> bool:
+    if "\n" in arg or len(arg) > 1000 or "=" in arg:
+        return False
+    try:
+        return Path(arg).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every argument; print text or JSON; 0 if all hold, else 1."""
+    options = _options(args)
+    results: list[CheckResult] = []
+    for arg in args.formulas:
+        if _is_file(arg):
+            found = check_file(arg, **options)
+            if not found:
+                print(f"warning: no formula found in {arg} (mark LaTeX environments with % check)",
+                      file=sys.stderr)
+            results.extend(found)
+        else:
+            results.append(check(arg, **options))
+    if args.json:
+        print(json.dumps([r.to_dict() for r in results], indent=2))
+    else:
+        for r in results:
+            print(r.summary())
+        held = sum(r.holds is True and not r.error for r in results)
+        print(f"{held}/{len(results)} formulas hold exactly ({args.notation} notation)")
+    return 0 if results and all(r.holds is True and not r.error for r in results) else 1

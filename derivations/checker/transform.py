@@ -1,0 +1,370 @@
+"""Parse tree -> a small expression AST of our own (notation-neutral).
+
+The AST knows structure, not meaning: ``Sym("W", Index("i", 1))`` is "W with layer
+index i+1", whatever W means in the chosen notation (notation.py resolves that,
+evaluate.py turns the AST into SymPy matrices). Every node keeps its LaTeX source
+text ``src`` so shape errors can name the sub-expression.
+
+Products are written as a flat chain (``a \\bullet b \\circ c \\cdot d``, or by
+juxtaposition). Their grouping is a reading convention, :data:`ORDERS`:
+
+* ``"left"``: every product has the same precedence, actions left to right (paper, remark 1 for (3));
+* ``"right"``: the same, right to left (paper, remark 5 for (4));
+* ``"standard"``: matrix-type products (juxtaposition, \\cdot, \\times, \\bullet, \\otimes, /)
+  bind tighter than Hadamard products (\\circ, \\odot), as ``@`` binds tighter than ``*`` in NumPy.
+
+Decorations (\\underline, \\widetilde, \\underbrace, ...) only mark periods in the paper
+(remark 1): their content is spliced into the enclosing chain, never grouped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from fractions import Fraction
+
+from lark import Token, Transformer, Tree, v_args
+
+from ..errors import FormulaSyntaxError, UnsupportedNotationError
+from .chains import Chain, Deco, Group, Marker, resolve, ungroup, unsupported
+from .nodes import (
+    Add,
+    Formula,
+    Grad,
+    Hat,
+    Index,
+    Neg,
+    Node,
+    Num,
+    Ones,
+    Prod,
+    Sub,
+    Sym,
+    Transpose,
+)
+from .render import to_latex
+
+__all__ = ["ORDERS", "to_formula"]
+
+ORDERS = ("left", "right", "standard")
+_OPS = {"CDOT": "dot", "TIMES": "dot", "CIRC": "hadamard", "ODOT": "hadamard",
+        "OTIMES": "kron", "BULLET": "bullet", "SLASH": "div"}
+
+
+class _ToAST(Transformer):
+    def __init__(self, text: str, order: str) -> None:
+        super().__init__()
+        self.text, self.order = text, order
+
+    def _span(self, a: int, b: int) -> dict:
+        return dict(src=self.text[a:b], start=a, end=b)
+
+    def _meta(self, meta) -> dict:
+        if getattr(meta, "empty", True):
+            return dict(src="", start=0, end=0)
+        return self._span(meta.start_pos, meta.end_pos)
+
+    def _tok(self, tok: Token) -> dict:
+        return self._span(tok.start_pos, tok.end_pos)
+
+    # -- atoms -------------------------------------------------------------------------------
+    def letter(self, children):
+        (tok,) = children
+        return Sym(str(tok), **self._tok(tok))
+
+    def greek(self, children):
+        (tok,) = children
+        return Sym(str(tok), **self._tok(tok))
+
+    def number(self, children):
+        (tok,) = children
+        return Num(Fraction(str(tok)), **self._tok(tok))
+
+    def top(self, children):
+        return Marker("top", **self._tok(children[0]))
+
+    def primecmd(self, children):
+        return Marker("prime", **self._tok(children[0]))
+
+    def ellipsis(self, children):
+        raise UnsupportedNotationError(
+            f"an ellipsis ({children[0]}) cannot be checked: write the formula for a concrete k "
+            "or with a general layer index i (e.g. the recursion Delta_i = ...)")
+
+    def unknown_command(self, children):
+        tok = children[0]
+        text = self.text
+        line_start = text.rfind("\n", 0, tok.start_pos) + 1
+        line_end = text.find("\n", tok.start_pos)
+        line_end = len(text) if line_end < 0 else line_end
+        context = text[line_start:line_end] + "\n" + " " * (tok.start_pos - line_start) + "^"
+        raise FormulaSyntaxError(f"unknown LaTeX command {tok}", line=tok.line, column=tok.column,
+                                 context=context, label="unknown LaTeX command")
+
+    @v_args(meta=True)
+    def paren(self, meta, children):
+        return Group(tuple(resolve(c, self.order) for c in children), **self._meta(meta))
+
+    @v_args(meta=True)
+    def bracket(self, meta, children):
+        return Group((resolve(children[0], self.order),), "[", **self._meta(meta))
+
+    def brace(self, children):
+        return children[0]  # {..}: a LaTeX group; a chain inside stays splice-able
+
+    @v_args(meta=True)
+    def hat(self, meta, children):
+        return Hat(resolve(children[-1], self.order), **self._meta(meta))
+
+    @v_args(meta=True)
+    def deco(self, meta, children):
+        return Deco(children[-1], **self._meta(meta))
+
+    @v_args(meta=True)
+    def font(self, meta, children):
+        inner = resolve(children[-1], self.order)
+        full = self._meta(meta)["src"]
+        word = "".join(full[full.find("{") + 1:-1].split())
+        if word == "1":
+            return Ones(**self._meta(meta))
+        if word == "diag":
+            return Marker("diag", **self._meta(meta))
+        if isinstance(inner, Sym):
+            return inner
+        raise unsupported("unsupported font or text content", Sym("", **self._meta(meta)))
+
+    @v_args(meta=True)
+    def opname(self, meta, children):
+        word = "".join(str(t) for t in children[1:])
+        if word == "diag":
+            return Marker("diag", **self._meta(meta))
+        raise unsupported(f"unknown operator \\operatorname{{{word}}}", Sym("", **self._meta(meta)))
+
+    @v_args(meta=True)
+    def frac(self, meta, children):
+        num, den = children[-2], children[-1]
+        where = self._meta(meta)
+        of, wrt = _partial(num, self.order), _partial(den, self.order)
+        if of is not None and wrt is not None:
+            if not isinstance(of, Sym):
+                raise unsupported("the numerator of a partial derivative must be a loss name", of)
+            return Grad(of.key, wrt, **where)
+        if (of is None) != (wrt is None):
+            raise unsupported("write a derivative as \\frac{\\partial L}{\\partial W}",
+                               Sym("", **where))
+        return Prod("div", resolve(num, self.order), resolve(den, self.order), **where)
+
+    # -- scripts -----------------------------------------------------------------------------
+    def subscript(self, children):
+        return ("sub", _arg(children[0], self))
+
+    def superscript(self, children):
+        return ("sup", _arg(children[0], self))
+
+    def prime(self, children):
+        return ("prime", None)
+
+    @v_args(meta=True)
+    def bound(self, meta, children):
+        return Marker("bound", **self._meta(meta))
+
+    def subarg(self, children):
+        return children[0]
+
+    def suparg(self, children):
+        return children[0]
+
+    @v_args(meta=True)
+    def factor(self, meta, children):
+        base, scripts = children[0], children[1:]
+        return _apply_scripts(base, scripts, self._meta(meta), self.order)
+
+    # -- chains and sums ---------------------------------------------------------------------
+    @v_args(meta=True)
+    def chain(self, meta, children):
+        items, op = [], None
+        for c in children:
+            if isinstance(c, Tree) and c.data == "op":
+                tok = c.children[0]
+                if tok.type == "STAR":
+                    raise UnsupportedNotationError(
+                        f"'*' is ambiguous (a matrix product in math, Hadamard in NumPy) at column "
+                        f"{tok.column}: write \\cdot or \\circ")
+                op = _OPS[tok.type]
+                continue
+            if isinstance(c, Deco) and isinstance(c.arg, Chain):
+                inner = list(c.arg.items)
+                inner[0] = ((op or "juxt") if items else None, inner[0][1])
+                items.extend(inner)
+            else:
+                node = c.arg if isinstance(c, Deco) else c
+                items.append(((op or "juxt") if items else None, node))
+            op = None
+        return Chain(tuple(items), **self._meta(meta))
+
+    @v_args(meta=True)
+    def add(self, meta, children):
+        return Add(resolve(children[0], self.order), resolve(children[2], self.order),
+                   **self._meta(meta))
+
+    @v_args(meta=True)
+    def minus(self, meta, children):
+        return Sub(resolve(children[0], self.order), resolve(children[2], self.order),
+                   **self._meta(meta))
+
+    @v_args(meta=True)
+    def neg(self, meta, children):
+        return Neg(resolve(children[1], self.order), **self._meta(meta))
+
+    def start(self, children):
+        return (resolve(children[0], self.order), resolve(children[1], self.order))
+
+
+def _arg(child, tr: _ToAST):
+    if isinstance(child, Token):
+        if child.type == "TOP":
+            return Marker("top", **tr._tok(child))
+        if child.type == "PRIMECMD":
+            return Marker("prime", **tr._tok(child))
+        if child.type == "NUMBER":
+            return Num(Fraction(str(child)), **tr._tok(child))
+        return Sym(str(child), **tr._tok(child))
+    return child
+
+
+def _partial(node, order: str) -> Node | None:
+    """X for a chain ``\\partial X``; None otherwise."""
+    if isinstance(node, Chain) and len(node.items) == 2:
+        first, second = node.items[0][1], node.items[1][1]
+        if isinstance(first, Sym) and first.name == "\\partial" and node.items[1][0] == "juxt":
+            return resolve(second, order)
+    return None
+
+
+def _index(node: Node, order: str) -> Index:
+    """A layer index from a resolved subscript: i, k-1, (l+1), 3."""
+    node = resolve(node, order)
+    if isinstance(node, Group) and len(node.args) == 1:
+        node = node.args[0]
+    if isinstance(node, Sym) and len(node.name) == 1 and node.index is None and not node.primes:
+        return Index(node.name, 0)
+    if isinstance(node, Num) and node.value.denominator == 1:
+        return Index(None, int(node.value))
+    if isinstance(node, (Add, Sub)) and isinstance(node.right, Num) and node.right.value.denominator == 1:
+        inner = _index(node.left, order)
+        step = int(node.right.value) * (1 if isinstance(node, Add) else -1)
+        return Index(inner.var, inner.offset + step)
+    raise unsupported("a layer index must read i, i+1, k-2, (l-1) or a number", node)
+
+
+def _apply_scripts(base, scripts, where: dict, order: str) -> Node:
+    base = resolve(base, order) if isinstance(base, Chain) else base
+    if isinstance(base, Group) and scripts:
+        base = ungroup(base)
+    index, primes, transposes, raw_sub, style = None, 0, 0, None, "_"
+    for kind, arg in scripts:
+        if kind == "prime":
+            primes += 1
+        elif kind == "sub":
+            if isinstance(base, Sym) and base.name in ("\\nabla", "\\sum"):
+                raw_sub = arg if isinstance(arg, Marker) else resolve(arg, order)
+            else:
+                index = _set_index(index, _index(arg, order), arg)
+        elif isinstance(base, Sym) and base.name == "\\sum":
+            continue  # the upper bound (m) of a sum over the batch
+        else:
+            t, p, idx = _read_sup(arg, order, base)
+            transposes, primes = transposes + t, primes + p
+            if idx is not None:
+                index, style = _set_index(index, idx[0], arg), idx[1]
+    if isinstance(base, Sym):
+        if base.name in ("\\nabla", "\\sum"):
+            out: Node = Marker(base.name[1:], raw_sub, **where)
+        else:
+            out = Sym(base.name, index if index is not None else base.index, base.primes + primes,
+                      style if index is not None else base.style, **where)
+    elif isinstance(base, Hat) and isinstance(base.arg, Sym):
+        inner = base.arg
+        out = Hat(Sym(inner.name, index if index is not None else inner.index, inner.primes + primes,
+                      style if index is not None else inner.style, **where), **where)
+    elif index is not None or primes:
+        raise unsupported("a layer index or prime needs a symbol, got", base)
+    else:
+        out = base
+    for _ in range(transposes):
+        out = Transpose(out, **where)
+    return out
+
+
+def _set_index(old: Index | None, new: Index, node) -> Index:
+    if old is not None:
+        raise unsupported("two layer indices on one symbol", node)
+    return new
+
+
+def _read_sup(arg, order: str, base) -> tuple[int, int, tuple[Index, str] | None]:
+    """(transposes, primes, layer index) from a superscript: T, \\top, (l), [l], (l)T, \\prime."""
+    items = arg.items if isinstance(arg, Chain) else ((None, arg),)
+    t = p = 0
+    idx = None
+    for _, item in items:
+        if isinstance(item, Sym) and item.name == "T" and item.index is None and not item.primes:
+            t += 1
+        elif isinstance(item, Marker) and item.kind in ("top", "prime"):
+            t, p = (t + 1, p) if item.kind == "top" else (t, p + 1)
+        elif isinstance(item, Sym) and item.name == "T" and item.primes and item.index is None:
+            t, p = t + 1, p + item.primes
+        elif isinstance(item, Group) and len(item.args) == 1:
+            idx = (_set_index(idx and idx[0], _index(item.args[0], order), item), item.kind)
+        else:
+            raise unsupported("a superscript must be T, \\top, ' or a layer index (l)", item)
+    return t, p, idx
+
+
+def _balanced(s: str) -> bool:
+    depth = {"{": 0, "(": 0, "[": 0}
+    close = {"}": "{", ")": "(", "]": "["}
+    for ch in s:
+        if ch in depth:
+            depth[ch] += 1
+        elif ch in close:
+            depth[close[ch]] -= 1
+            if depth[close[ch]] < 0:
+                return False
+    return not any(depth.values())
+
+
+def _fill_src(node, text: str):
+    """Give every node its source text: its span, or its rendering if the span crosses a brace."""
+    if not isinstance(node, Node):
+        return node
+    changes = {}
+    for name in node.__dataclass_fields__:
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            changes[name] = _fill_src(value, text)
+    done = replace(node, **changes)
+    src = text[node.start:node.end].strip() if node.end > node.start else node.src
+    if not src or not _balanced(src):
+        src = to_latex(done)
+    return replace(done, src=src)
+
+
+def to_formula(tree: Tree, text: str, *, order: str = "left") -> Formula:
+    """The :class:`Formula` of a parse tree; ``order`` groups the product chains (see ORDERS).
+
+    Raises:
+        UnsupportedNotationError: parses, but is not a formula we can read (an ellipsis, ^2, ...).
+        FormulaSyntaxError: an unknown LaTeX command.
+    """
+    if order not in ORDERS:
+        raise UnsupportedNotationError(f"order must be one of {ORDERS}, got order={order!r}")
+    try:
+        lhs, rhs = _ToAST(text, order).transform(tree)
+        return Formula(text, _fill_src(lhs, text), _fill_src(rhs, text))
+    except Exception as err:  # Lark wraps callback errors in VisitError
+        inner = getattr(err, "orig_exc", err)
+        if isinstance(inner, (UnsupportedNotationError, FormulaSyntaxError)):
+            raise inner from None
+        if isinstance(inner, RecursionError):
+            raise UnsupportedNotationError("formula nested too deeply") from err
+        raise

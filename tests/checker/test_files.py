@@ -1,0 +1,60 @@
+"""Formula files: LaTeX with % check markers, or one formula per line."""
+
+from derivations.checker import check_file, check_text, extract_formulas
+
+TEX = r"""\documentclass{article}
+\begin{document}
+Unchecked: \begin{equation} a = b \end{equation}
+% check: recursion
+\begin{equation}
+  \Delta_i = (W_{i+1}^T \cdot \Delta_{i+1}) \circ \Sigma'_i \label{eq:rec}
+\end{equation}
+% check
+\begin{align*}
+  \nabla_{W_i} f &= \Delta_i \cdot \Sigma_{i-1}^T \\
+  \nabla_{W_i} f &= \Delta_i \cdot \Sigma_i^T  % a mistake
+\end{align*}
+% check: broken
+\[ \Delta_i = W_i \cdot \]
+\end{document}
+"""
+
+
+def test_marked_environments_are_extracted_with_lines_and_labels():
+    found = extract_formulas(TEX)
+    assert [(f.line, f.label) for f in found] == [(6, "recursion"), (10, ""), (11, ""), (14, "broken")]
+    assert "label" not in found[0].text and "%" not in found[2].text
+
+
+def test_plain_files_have_one_formula_per_line():
+    found = extract_formulas("# comment\n\\Delta_i = \\Sigma'_i\n\n% also a comment\nX = X\n")
+    assert [(f.line, f.text) for f in found] == [(2, "\\Delta_i = \\Sigma'_i"), (5, "X = X")]
+
+
+def test_check_text_gives_one_result_per_formula_and_keeps_going_after_errors():
+    results = check_text(TEX, max_depth=2, max_width=2)
+    assert [r.status for r in results] == ["holds exactly", "holds exactly", "fails", "error"]
+    assert results[3].line == 14 and "line 14" in results[3].error and "^" in results[3].error
+
+
+def test_check_file_reads_a_path(tmp_path):
+    path = tmp_path / "notes.tex"
+    path.write_text(TEX, encoding="utf-8")
+    assert len(check_file(path, max_depth=1)) == 4
+
+
+def test_marker_options_apply_to_their_environment():
+    text = ("% check [order=right, max-depth=3]: (4)\n\\[ \\nabla_{W_{k-1}} f = \\Sigma_{k-2}^T \\otimes "
+            "\\Sigma_{k-1}' \\circ W_k^T \\cdot \\Sigma_k' \\]\n")
+    (result,) = check_text(text)
+    assert result.holds is True and result.label == "(4)"
+    assert max(a.depth for a in result.architectures) == 3
+
+
+def test_bad_marker_option_is_a_syntax_error_with_its_line():
+    import pytest
+
+    from derivations.errors import FormulaSyntaxError
+    with pytest.raises(FormulaSyntaxError, match="bad option") as info:
+        extract_formulas("\n% check [colour=red]\n\\[ a = b \\]\n")
+    assert info.value.line == 2
