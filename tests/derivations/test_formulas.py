@@ -2,23 +2,19 @@
 
 import pytest
 from hypothesis import given
-from hypothesis import strategies as st
 
 from derivations import FORMULAS, Architecture, Network, ShapeError, compare, eq3, eq4, grad_W, verify
 from derivations.formulas import eq3_corrected
+from derivations.strategies import architectures as architectures_strategy
 from derivations.sweep import architectures
 
 CORRECT = [n for n, f in FORMULAS.items() if not (f.typo or f.reading)]
-ACTS = ["sigma", "identity", "sigmoid", "tanh", "relu", "softplus"]
 
 
-@st.composite
-def drawn_architectures(draw, max_depth=4, max_width=3, output_width=None):
-    k = draw(st.integers(1, max_depth))
-    widths = draw(st.lists(st.integers(1, max_width), min_size=k + 1, max_size=k + 1))
-    if output_width is not None:
-        widths[-1] = output_width
-    return Architecture(widths, draw(st.lists(st.sampled_from(ACTS), min_size=k, max_size=k)))
+def drawn_architectures(max_depth=4, max_width=3, output_width=None):
+    """Depth 1-4, widths 1-3, one activation per layer from every registered one (public strategy)."""
+    return architectures_strategy(max_depth=max_depth, max_width=max_width, output_width=output_width,
+                                  mixed_activations=True)
 
 
 @pytest.mark.parametrize("name", CORRECT)
