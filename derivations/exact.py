@@ -68,7 +68,7 @@ class Counterexample:
         return self.message
 
     def _repr_latex_(self) -> str:
-        return f"$\\text{{{self.message}}}$"
+        return f"$\\text{{{_latex_text(self.message)}}}$"
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,14 @@ class Verdict:
         return text
 
     def _repr_latex_(self) -> str:
-        return f"$\\text{{{self}}}$"
+        return f"$\\text{{{_latex_text(str(self))}}}$"
+
+
+def _latex_text(text: str) -> str:
+    """Escape plain text for \\text{...}: backslashes, braces, _, ^, $, %, &, #, ~."""
+    table = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "$": r"\$",
+             "%": r"\%", "&": r"\&", "#": r"\#", "~": r"\~{}"}
+    return "".join(table.get(ch, ch) for ch in text)
 
 
 # -- specialisation ---------------------------------------------------------------

@@ -38,3 +38,15 @@ def test_shape_mismatch_is_a_shape_counterexample():
     net = Network(Architecture((3, 2, 1)))
     ce = compare(net, grad_W(net, 1).T, grad_W(net, 1), layer=1)
     assert ce.kind == "shape" and "3x2" in ce.message and "2x3" in ce.message
+
+
+def test_jupyter_latex_of_a_failing_verdict_escapes_the_message():
+    import re
+
+    from derivations import verify
+    verdict = verify("eq6_proof", Architecture((2, 2, 1)))
+    for text in (verdict._repr_latex_(), verdict.counterexample._repr_latex_()):
+        body = text[len("$\\text{"):-2]
+        assert text.startswith("$\\text{") and text.endswith("}$")
+        assert not re.search(r"(?<!\\)[_^]", body.replace("\\textbackslash{}", ""))
+        assert "\\textbackslash{}sigma" in body
