@@ -2,6 +2,12 @@
 
     backprop-verify check "\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T"
     backprop-verify check notes.tex --notation tutorial --json
+    backprop-verify check "dZ^{[L]} = A^{[L]} - Y" --notation auto
+    backprop-verify check "e_l = (W_{l+1}^T e_{l+1}) \\odot \\sigma'(z_l)" --notation-file my.toml
+
+Profiles (--notation): paper, tutorial, nielsen, dlai, ufldl, coursera, cs229, cs231n,
+d2l, rowmajor, or auto (detected from the symbols; the verdict names it). A .tex file
+may choose one with a line "% notation: NAME".
 
 An argument naming an existing file is read as a formula file (LaTeX with
 ``% check`` markers, or one formula per line); anything else is one formula.
@@ -16,7 +22,8 @@ import json
 import sys
 from pathlib import Path
 
-from derivations.checker import ORDERS, CheckResult, check, check_file, notation_names
+from derivations.checker import ORDERS, CheckResult, check, check_file, get_notation, notation_names
+from derivations.checker.toml_profile import load_notation
 
 __all__ = ["register", "run"]
 
@@ -27,8 +34,11 @@ def register(sub) -> None:
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("formulas", nargs="+", metavar="LATEX_OR_FILE",
                    help="a formula 'LHS = RHS', or a .tex/.txt file of formulas")
-    p.add_argument("--notation", default="paper", choices=notation_names(),
-                   help="symbol table and conventions (default: paper)")
+    aliases = tuple(a for n in notation_names() for a in get_notation(n).aliases)
+    p.add_argument("--notation", default="paper", choices=(*notation_names(), *aliases, "auto"),
+                   help="symbol table and conventions (default: paper; auto: detect from the symbols)")
+    p.add_argument("--notation-file", metavar="TOML", default=None,
+                   help="a user-defined profile in TOML (see docs/example-notation.toml)")
     p.add_argument("--min-depth", type=int, default=1, help="smallest depth k (default 1)")
     p.add_argument("--max-depth", type=int, default=4, help="largest depth k (default 4)")
     p.add_argument("--min-width", type=int, default=1, help="smallest width n_0..n_{k-1} (default 1)")
@@ -43,7 +53,8 @@ def register(sub) -> None:
 
 
 def _options(args: argparse.Namespace) -> dict:
-    return dict(notation=args.notation, min_depth=args.min_depth, max_depth=args.max_depth,
+    notation = load_notation(args.notation_file) if args.notation_file else args.notation
+    return dict(notation=notation, min_depth=args.min_depth, max_depth=args.max_depth,
                 min_width=args.min_width, max_width=args.max_width, output_width=args.output_width,
                 order=args.order, activations=tuple(args.activations or ("sigma",)))
 
@@ -76,5 +87,6 @@ def run(args: argparse.Namespace) -> int:
         for r in results:
             print(r.summary())
         held = sum(r.holds is True and not r.error for r in results)
-        print(f"{held}/{len(results)} formulas hold exactly ({args.notation} notation)")
+        names = sorted({r.notation for r in results}) or [str(options["notation"])]
+        print(f"{held}/{len(results)} formulas hold exactly ({', '.join(names)} notation)")
     return 0 if results and all(r.holds is True and not r.error for r in results) else 1

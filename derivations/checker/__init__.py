@@ -1,10 +1,14 @@
 """Check a formula from lecture notes: LaTeX -> exact verdict on every architecture up to a bound.
 
-Pipeline: ``parse`` (Lark grammar in ``grammar.lark``, positioned errors) -> ``transform``
-(parse tree -> the AST of ``nodes``; ``chains`` groups products by reading order) ->
-``notation`` (what the symbols mean) -> ``evaluate`` (SymPy matrices on one network) ->
-``check`` (sweep, compare with the ground truth). ``files`` reads formula files, ``render``
-prints an AST back as LaTeX.
+Pipeline: ``readings`` (equations of a line, ``\\leftarrow``, profile detection, ambiguous
+readings) -> ``parse`` (Lark grammar in ``grammar.lark``, positioned errors) -> ``transform``
+(parse tree -> the AST of ``nodes``; ``scripts`` reads indices, ``chains`` groups products by
+reading order) -> ``notation`` / ``profiles`` (what the symbols mean: paper, tutorial, nielsen,
+dlai, ufldl, coursera, cs229, cs231n, d2l, rowmajor; ``toml_profile`` for a user's) ->
+``evaluate`` (SymPy matrices on one network; ``indexforms`` for entries) -> ``check`` (sweep,
+compare with the ground truth; ``display`` names counterexamples in the profile's symbols).
+``files`` reads formula files, ``render`` prints an AST back as LaTeX (in any profile:
+``translate``), ``profile_docs`` writes the symbol tables of docs/notations.md.
 """
 
 from __future__ import annotations
@@ -12,7 +16,10 @@ from __future__ import annotations
 from .check import MAX_ARCHITECTURES, CheckResult, architectures_up_to, check, parse_formula
 from .files import FormulaSource, check_file, check_text, extract_formulas
 from .nodes import Formula
-from .notation import NOTATIONS, PAPER, TUTORIAL, Notation, get_notation, notation_names
+from .notation import Notation
+from .profiles import NOTATIONS, PAPER, TUTORIAL, get_notation, notation_names
+from .readings import detect_notation, split_equations
+from .toml_profile import load_notation
 from .transform import ORDERS
 
 __all__ = [
@@ -22,6 +29,9 @@ __all__ = [
     "check_file", "check_text", "extract_formulas", "FormulaSource",
     # notation
     "Notation", "NOTATIONS", "PAPER", "TUTORIAL", "get_notation", "notation_names",
+    "load_notation",
+    # readings
+    "detect_notation", "split_equations",
     # transform
     "Formula", "ORDERS",
 ]

@@ -76,16 +76,17 @@ def _resolve_chain(items: list, order: str) -> Node:
                 raise unsupported("\\nabla needs a function after it: \\nabla_{W_i} f", node)
             if node.sub is None:
                 raise unsupported("\\nabla needs a subscript: \\nabla_{W_i} f", node)
-            end_node, i = nxt[1], i + 2
+            end_node, i, per_sample = nxt[1], i + 2, False
             if i < len(items) and items[i][0] == "juxt" and isinstance(items[i][1], Group) \
-                    and len(items[i][1].args) > 1:
-                end_node, i = items[i][1], i + 1  # f(X; W): arguments are only decoration
-            node = Grad(nxt[1].key, node.sub, src="", start=node.start, end=end_node.end)
+                    and (len(items[i][1].args) > 1 or isinstance(items[i][1].args[0], Sym)):
+                end_node, i = items[i][1], i + 1  # f(X; W): the arguments only say which cost
+                per_sample = any(isinstance(a, Sym) and a.name in ("x", "y") for a in end_node.args)
+            node = Grad(nxt[1].key, node.sub, per_sample, src="", start=node.start, end=end_node.end)
         elif isinstance(node, Marker) and node.kind == "sum":
             if not juxt_next:
                 raise unsupported("\\sum needs a summand after it", node)
             body = _resolve_chain([(None, items[i + 1][1])] + list(items[i + 2:]), order)
-            node, i = SumBatch(body, src="", start=node.start, end=body.end), len(items)
+            node, i = _sum(node, body), len(items)
         elif isinstance(node, Marker) and node.kind == "diag":
             if not juxt_next or not isinstance(nxt[1], Group) or len(nxt[1].args) != 1:
                 raise unsupported("diag must be applied to a column: \\operatorname{diag}(v)", node)
@@ -100,6 +101,39 @@ def _resolve_chain(items: list, order: str) -> Node:
         nodes.append(_finish(node, order))
         ops.append(op)
     return _fold(nodes, ops[1:], order)
+
+
+def _sum_var(sub) -> str | None:
+    if isinstance(sub, Marker) and sub.kind == "bound":
+        sub = sub.sub
+    return sub.name if isinstance(sub, Sym) and len(sub.name) == 1 and sub.index is None else None
+
+
+def _neuron_letters(node: Node) -> set:
+    out = set(node.neurons) if isinstance(node, Sym) else set()
+    for f in node.__dataclass_fields__:
+        child = getattr(node, f)
+        if isinstance(child, Node):
+            out |= _neuron_letters(child)
+    return out
+
+
+def _mark_sample(node: Node, var: str) -> Node:
+    """x^{(i)} inside \\sum_i: the written index i is the sample, not a layer."""
+    if isinstance(node, Sym) and node.index is not None and node.index.var == var and not node.index.offset:
+        return replace(node, index=None, sample=var)
+    changes = {f: _mark_sample(getattr(node, f), var) for f in node.__dataclass_fields__
+               if isinstance(getattr(node, f), Node)}
+    return replace(node, **changes) if changes else node
+
+
+def _sum(marker: Marker, body: Node) -> SumBatch:
+    """\\sum_k over a neuron index of the body, else over the samples (\\sum_x, \\sum_{i=1}^m)."""
+    var = _sum_var(marker.sub)
+    where = dict(src="", start=marker.start, end=body.end)
+    if var is not None and var in _neuron_letters(body):
+        return SumBatch(body, var, "neurons", **where)
+    return SumBatch(_mark_sample(body, var) if var else body, var, "samples", **where)
 
 
 def _finish(node, order: str) -> Node:

@@ -11,7 +11,7 @@ failure naming the sub-expression); otherwise the formula holds exactly there.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from itertools import product
 from typing import Iterable, Sequence
@@ -19,106 +19,57 @@ from typing import Iterable, Sequence
 import sympy as sp
 
 from ..errors import ArchitectureError, ShapeError, UnsupportedNotationError
-from ..exact import Counterexample, Verdict, compare, shape_failure
+from ..exact import Counterexample, compare, shape_failure
 from ..network import Architecture, Network
-from .evaluate import LayerOutOfRangeError, evaluate, index_uses, layer_range
-from .nodes import Formula, Grad, Index, Node, Sym
-from .notation import Notation, get_notation
+from .display import in_profile_symbols
+from .evaluate import (
+    LayerOutOfRangeError,
+    evaluate,
+    index_uses,
+    layer_range,
+    our_layer,
+    written_index,
+)
+from .indexforms import entry_matrix
+from .nodes import Formula, Grad, Hat, Node, NpSum, Ones, SumBatch, Sym, Transpose
+from .notation import Notation, describe_objective, parse_objective
 from .parse import parse_tree, strip_math
+from .profiles import get_notation
+from .result import CheckResult
 from .transform import to_formula
 
-__all__ = ["CheckResult", "check", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES"]
+__all__ = ["CheckResult", "check", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES"]
 
 MAX_ARCHITECTURES = 5000
 """Largest sweep accepted (depth 4, widths 1-3 is 120; depth 6, widths 1-4 is 5460)."""
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """The verdict on one formula.
-
-    Attributes:
-        formula: the LaTeX text checked.
-        notation: the profile's name.
-        holds: True (exact identity on every instance), False (counterexample), None (undecided).
-        claim: what the left-hand side states, in words.
-        architectures: every architecture on which at least one layer was checked.
-        instances: how many (architecture, layer) pairs were checked.
-        counterexample: the smallest counterexample when ``holds`` is False.
-        seconds: wall time.
-        note: why undecided, or other information.
-        line, label: position and label in a formula file (None / "" for a single formula).
-        error: for a file entry that could not be read: the error message (holds is None).
-    """
-
-    formula: str
-    notation: str
-    holds: bool | None
-    claim: str = ""
-    architectures: tuple[Architecture, ...] = ()
-    instances: int = 0
-    counterexample: Counterexample | None = None
-    seconds: float = 0.0
-    note: str = ""
-    line: int | None = None
-    label: str = ""
-    error: str = ""
-
-    @property
-    def status(self) -> str:
-        """'holds exactly', 'fails', 'undecided' or 'error'."""
-        if self.error:
-            return "error"
-        return {True: "holds exactly", False: "fails", None: "undecided"}[self.holds]
-
-    @property
-    def verdict(self) -> Verdict:
-        """The same outcome as a :class:`derivations.exact.Verdict`."""
-        return Verdict(self.formula, self.holds, self.architectures, self.counterexample, self.seconds,
-                       note=self.note or self.error)
-
-    def summary(self) -> str:
-        """One or two readable lines."""
-        where = f"line {self.line}: " if self.line is not None else ""
-        if self.label:
-            where = f"{where[:-2]} [{self.label}]: " if where else f"[{self.label}] "
-        if self.error:
-            return f"{where}{self.formula}\n  error: {self.error}"
-        text = f"{where}{self.formula}\n  {self.status}"
-        if self.holds:
-            text += f" ({self.claim}) on {len(self.architectures)} architectures, {self.instances} layers"
-            depths = sorted({a.depth for a in self.architectures})
-            widths = sorted({n for a in self.architectures for n in a.widths})
-            if depths:
-                text += f", depths {depths[0]}-{depths[-1]}, widths {widths[0]}-{widths[-1]}"
-        elif self.counterexample is not None:
-            text += f": {self.counterexample.message}"
-        if self.note:
-            text += f"\n  note: {self.note}"
-        return text
-
-    __str__ = summary
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dictionary."""
-        ce = self.counterexample
-        return {
-            "formula": self.formula, "notation": self.notation, "status": self.status,
-            "holds": self.holds, "claim": self.claim, "line": self.line, "label": self.label,
-            "architectures": [a.label() for a in self.architectures], "instances": self.instances,
-            "seconds": round(self.seconds, 3), "note": self.note, "error": self.error,
-            "counterexample": None if ce is None else {
-                "architecture": ce.architecture.label(), "widths": list(ce.architecture.widths),
-                "layer": ce.layer, "entry": None if ce.entry is None else list(ce.entry),
-                "point": dict(ce.point), "formula_value": ce.formula_value, "truth_value": ce.truth_value,
-                "kind": ce.kind, "message": ce.message},
-        }
-
-    def _repr_latex_(self) -> str:
-        return f"${self.formula}$: \\text{{{self.status}}}"
+def _prime_transposes(node: Node, prof: Notation) -> Node:
+    """Octave's A' (transpose) in profiles with ``prime="transpose"``: a primed symbol the profile
+    does not define, whose base it defines as a matrix, becomes a transpose."""
+    changes = {f: _prime_transposes(getattr(node, f), prof) for f in node.__dataclass_fields__
+               if isinstance(getattr(node, f), Node)}
+    node = replace(node, **changes) if changes else node
+    if isinstance(node, Sym) and node.primes and node.key not in prof.symbols \
+            and node.key not in prof.functions and node.name in prof.symbols:
+        out: Node = replace(node, primes=0)
+        for _ in range(node.primes):
+            out = Transpose(out, src=node.src, start=node.start, end=node.end)
+        return out
+    return node
 
 
-def parse_formula(latex: str, *, notation: str | Notation = "paper", order: str | None = None) -> Formula:
+def _hat_symbols(node: Node, prof: Notation) -> Node:
+    """``\\hat{y}`` as one symbol in profiles that name it (the Deep Learning book's output)."""
+    if isinstance(node, Hat) and isinstance(node.arg, Sym) and f"\\hat{{{node.arg.key}}}" in prof.symbols:
+        return replace(node.arg, name=f"\\hat{{{node.arg.name}}}", src=node.src, start=node.start, end=node.end)
+    changes = {f: _hat_symbols(getattr(node, f), prof) for f in node.__dataclass_fields__
+               if isinstance(getattr(node, f), Node)}
+    return replace(node, **changes) if changes else node
+
+
+def parse_formula(latex: str, *, notation: str | Notation = "paper", order: str | None = None,
+                  star: str | None = None) -> Formula:
     """Parse ``LHS = RHS`` (math delimiters allowed) into a :class:`Formula` AST.
 
     Raises:
@@ -129,7 +80,12 @@ def parse_formula(latex: str, *, notation: str | Notation = "paper", order: str 
     if not isinstance(latex, str):
         raise UnsupportedNotationError(f"a formula must be a string, got {type(latex).__name__}")
     text = strip_math(latex)
-    formula = to_formula(parse_tree(text), text, order=order or prof.order)
+    star = star or (prof.star if prof.star != "ambiguous" else "hadamard")
+    formula = to_formula(parse_tree(text), text, order=order or prof.order, star=star, bullet=prof.bullet)
+    if prof.prime == "transpose":
+        formula = Formula(formula.text, _prime_transposes(formula.lhs, prof), _prime_transposes(formula.rhs, prof))
+    if any(k.startswith("\\hat{") for k in prof.symbols):
+        formula = Formula(formula.text, _hat_symbols(formula.lhs, prof), _hat_symbols(formula.rhs, prof))
     try:
         for side in (formula.lhs, formula.rhs):
             list(index_uses(side, prof))  # unknown symbols fail now, not in the sweep
@@ -173,14 +129,24 @@ def architectures_up_to(*, min_depth: int = 1, max_depth: int = 4, min_width: in
 
 
 @lru_cache(maxsize=256)
-def _network(arch: Architecture, batch: int) -> Network:
-    return Network(arch, batch=batch)  # ground truths are memoised on the network
+def _network(arch: Architecture, batch: int, distribution: bool = False) -> Network:
+    """The network (ground truths are memoised on it); ``distribution``: targets sum to 1 per sample."""
+    if not distribution:
+        return Network(arch, batch=batch)
+    from ..ground_truth import cross_entropy
+
+    return Network(arch, batch=batch, fixed=cross_entropy().constraints(Network(arch, batch=batch)))
+
+
+def _uses_cce(prof: Notation) -> bool:
+    specs = (*prof.losses.values(), prof.delta_objective, prof.default_loss)
+    return any(parse_objective(s)[0] == "cce" for s in specs)
 
 
 def _letters(formula: Formula, prof: Notation) -> tuple[list, str | None]:
     uses = [u for side in (formula.lhs, formula.rhs) for u in index_uses(side, prof)]
     free = sorted({idx.var for _, idx, _ in uses if idx is not None and idx.var
-                   and idx.var != prof.last_layer})
+                   and idx.var != prof.last_layer and idx.var not in prof.last_aliases})
     if len(free) > 1:
         raise UnsupportedNotationError(
             f"at most one general layer index besides {prof.last_layer}, got {', '.join(free)}")
@@ -189,13 +155,14 @@ def _letters(formula: Formula, prof: Notation) -> tuple[list, str | None]:
 
 def _claim(lhs: Node, prof: Notation) -> str:
     if isinstance(lhs, Grad):
-        return f"gradient of {lhs.of} w.r.t. {lhs.wrt.src}"
+        return f"gradient of {lhs.of} = {describe_objective(prof.loss(lhs.of, lhs.per_sample))} w.r.t. {lhs.wrt.src}"
     if isinstance(lhs, Sym):
         meaning = prof.symbols.get(lhs.key, "")
-        if meaning == "Delta":
-            return f"{lhs.src} = gradient w.r.t. the pre-activation ({prof.delta_objective})"
+        if meaning in ("Delta", "dA"):
+            what = "pre-activation" if meaning == "Delta" else "activation"
+            return f"{lhs.src} = gradient w.r.t. the {what} ({describe_objective(prof.delta_objective)})"
         if meaning in ("dW", "db"):
-            return f"{lhs.src} = gradient of the loss ({prof.default_loss} sum of squares)"
+            return f"{lhs.src} = gradient of the loss ({describe_objective(prof.default_loss)})"
     return f"{lhs.src} as defined"
 
 
@@ -204,7 +171,7 @@ def _valid(uses: list, env: dict, depth: int, prof: Notation) -> bool:
         if idx is None:
             continue
         lo, hi = layer_range(meaning, depth, prof)
-        if not lo <= idx.value(env) <= hi:
+        if not lo <= our_layer(meaning, idx, env, prof) <= hi:
             return False
     return True
 
@@ -218,11 +185,11 @@ def _explicit(archs: Sequence[Architecture], form: str) -> list[Architecture]:
     return out
 
 
-def _lhs_layer(lhs: Node, env: dict) -> int | None:
+def _lhs_layer(lhs: Node, env: dict, prof: Notation) -> int | None:
+    """The LHS layer as the profile numbers it (the written index)."""
     target = lhs.wrt if isinstance(lhs, Grad) else lhs
-    if isinstance(target, Sym) and isinstance(target.index, Index):
-        return target.index.value(env)
-    return None
+    idx = written_index(target, prof) if isinstance(target, Sym) else None
+    return None if idx is None else idx.value(env)
 
 
 def _as_matrix(v) -> sp.Matrix:
@@ -232,30 +199,33 @@ def _as_matrix(v) -> sp.Matrix:
 def _instances(formula: Formula, prof: Notation, archs: Iterable[Architecture]):
     """(architecture, env, reported layer) for every layer value making all indices valid."""
     uses, var = _letters(formula, prof)
-    offsets = [idx.offset for _, idx, _ in uses if idx is not None and idx.var == var] or [0]
+    offsets = [idx.offset - prof.offset(m.removeprefix("grad_")) for m, idx, _ in uses
+               if idx is not None and idx.var == var] or [0]
     for arch in archs:
         values = range(-max(offsets), arch.depth + 2 - min(offsets)) if var else [None]
         for j in values:
-            env = {prof.last_layer: arch.depth}
+            env = {name: arch.depth + prof.last_offset for name in (prof.last_layer, *prof.last_aliases)}
             if var:
                 env[var] = j
             if _valid(uses, env, arch.depth, prof):
-                layer = _lhs_layer(formula.lhs, env)
+                layer = _lhs_layer(formula.lhs, env, prof)
                 yield arch, env, layer if layer is not None else j
 
 
-def check(latex: str, *, notation: str | Notation = "paper", min_depth: int = 1, max_depth: int = 4,
-          min_width: int = 1, max_width: int = 3, output_width: int = 1,
-          activations: Sequence[str] = ("sigma",), order: str | None = None,
-          batch: int | None = None, form: str | None = None,
+def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | None = None,
+          max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
+          output_width: int | None = None, activations: Sequence[str] = ("sigma",),
+          order: str | None = None, batch: int | None = None, form: str | None = None,
           architectures: Sequence[Architecture] | None = None) -> CheckResult:
     """Decide exactly whether the formula ``latex`` holds on every architecture in the bound.
 
     Args:
         latex: ``LHS = RHS`` in the notation's symbols (``$..$`` delimiters allowed).
-        notation: "paper", "tutorial" or a :class:`Notation`.
-        min_depth, max_depth, min_width, max_width, output_width: the architectures swept.
-        activations: activation names; the default abstract "sigma" decides for every activation.
+        notation: a profile name (see :func:`notation_names`), "auto" or a :class:`Notation`.
+        min_depth, max_depth, min_width, max_width, output_width: the architectures swept
+            (defaults: depths 1-4, or the profile's fixed depth; the profile's output width).
+        activations: activation names of the hidden layers (the output layer takes the profile's
+            output activation); the default abstract "sigma" decides for every activation.
         order: override the notation's reading of product chains ("left", "right", "standard").
         batch, form: override the notation's batch size m and network form.
         architectures: check exactly these (sorted by size) instead of the bounds above.
@@ -271,23 +241,79 @@ def check(latex: str, *, notation: str | Notation = "paper", min_depth: int = 1,
     >>> check(r"\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T", max_depth=2, max_width=2).holds
     True
     """
+    from .readings import check_readings  # ambiguity, detection, several equations
+
+    return check_readings(latex, notation=notation, order=order, options=dict(
+        min_depth=min_depth, max_depth=max_depth, min_width=min_width, max_width=max_width,
+        output_width=output_width, activations=activations, batch=batch, form=form,
+        architectures=architectures))
+
+
+def _uses_batch(node: Node, prof: Notation) -> bool:
+    if isinstance(node, (Ones, NpSum)) or (isinstance(node, SumBatch) and node.over == "samples"):
+        return True
+    if isinstance(node, Sym) and prof.symbols.get(node.key) == "m":
+        return True
+    return any(_uses_batch(getattr(node, f), prof) for f in node.__dataclass_fields__
+               if isinstance(getattr(node, f), Node))
+
+
+def _uses_default(node: Node, prof: Notation) -> bool:
+    if isinstance(node, Sym) and node.index is None and node.key in prof.defaults:
+        return True
+    return any(_uses_default(getattr(node, f), prof) for f in node.__dataclass_fields__
+               if isinstance(getattr(node, f), Node))
+
+
+def _with_output(arch: Architecture, prof: Notation) -> Architecture:
+    acts = arch.activations
+    if prof.hidden_activation is not None:
+        acts = (prof.hidden_activation,) * len(acts)
+    if prof.output_activation is not None:
+        acts = acts[:-1] + (prof.output_activation,)
+    return arch if acts == arch.activations else arch.with_(activations=acts)
+
+
+def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = None,
+                  max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
+                  output_width: int | None = None, activations: Sequence[str] = ("sigma",),
+                  batch: int | None = None, form: str | None = None,
+                  architectures: Sequence[Architecture] | None = None) -> CheckResult:
+    """The sweep of :func:`check` for one parsed formula in one profile (options as there)."""
     began = time.perf_counter()
-    prof = get_notation(notation)
-    formula = parse_formula(latex, notation=prof, order=order)
-    m = _check_bound("batch", batch if batch is not None else prof.batch)
+    sides = (formula.lhs, formula.rhs)
+    summed = prof.batch_if_summed if any(_uses_batch(n, prof) for n in sides) else None
+    m = _check_bound("batch", batch if batch is not None else (summed or prof.batch))
     uses, _ = _letters(formula, prof)
     net_form = form or ("affine" if any(u[0] in ("b", "db", "grad_b") for u in uses) else prof.form)
+    fixed = prof.fixed_depth if any(_uses_default(n, prof) for n in sides) else None
     if architectures is None:
-        archs = architectures_up_to(min_depth=min_depth, max_depth=max_depth, min_width=min_width,
-                                    max_width=max_width, output_width=output_width,
-                                    activations=activations, form=net_form)
+        archs = architectures_up_to(
+            min_depth=fixed or min_depth or 1, max_depth=fixed or max_depth or 4, min_width=min_width,
+            max_width=max_width, output_width=output_width or prof.output_width,
+            activations=activations, form=net_form)
     else:
         archs = sorted(_explicit(architectures, net_form), key=lambda a: (a.size, a.activations))
-    claim = _claim(formula.lhs, prof)
+    archs = [_with_output(a, prof) for a in archs]
     try:
-        return _sweep(formula, prof, archs, m, claim, began)
+        return _sweep(formula, prof, archs, m, _claim(formula.lhs, prof), began)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to evaluate") from err
+
+
+def _sides(formula: Formula, net: Network, env: dict, prof: Notation) -> tuple[sp.Matrix, sp.Matrix]:
+    """Both sides as matrices; an index form (delta^l_j = ...) entry by entry over its free neurons."""
+    free = sorted(set(_free_neurons(formula.lhs)))
+    if not free:
+        return (_as_matrix(evaluate(formula.lhs, net, env, prof)),
+                _as_matrix(evaluate(formula.rhs, net, env, prof)))
+    return entry_matrix(formula.lhs, free, net, env, prof), entry_matrix(formula.rhs, free, net, env, prof,
+                                                                        like=formula.lhs)
+
+
+def _free_neurons(node: Node) -> list[str]:
+    target = node.wrt if isinstance(node, Grad) else node
+    return list(target.neurons) if isinstance(target, Sym) else []
 
 
 def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, began: float) -> CheckResult:
@@ -298,22 +324,26 @@ def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, be
                            time.perf_counter() - began, note)
 
     for arch, env, layer in _instances(formula, prof, archs):
-        net = _network(arch, m)
+        net = _network(arch, m, _uses_cce(prof))
         if not seen or seen[-1] != arch:
             seen.append(arch)
         count += 1
         try:
-            lhs = _as_matrix(evaluate(formula.lhs, net, env, prof))
-            rhs = _as_matrix(evaluate(formula.rhs, net, env, prof))
+            lhs, rhs = _sides(formula, net, env, prof)
         except ShapeError as err:
             return result(False, shape_failure(net, layer, err, f"`{formula.rhs.src}`"))
         except LayerOutOfRangeError as err:  # pragma: no cover - _valid filters these
             raise UnsupportedNotationError(str(err)) from None
-        outcome = compare(net, rhs, lhs, layer=layer, what="the right-hand side")
+        outcome = compare(net, rhs, lhs, layer=layer, what="the right-hand side",
+                          truth_name=f"the left-hand side {formula.lhs.src}")
         if isinstance(outcome, Counterexample):
-            return result(False, outcome)
+            return result(False, in_profile_symbols(outcome, prof, _letters(formula, prof)[1]))
         undecided = undecided or outcome == "undecided"
     if not count:
+        if _letters(formula, prof)[1] is None:
+            raise UnsupportedNotationError(
+                f"{formula.text}: a layer index names no layer of any network in the bound in the "
+                f"{prof.name} numbering ({prof.description})")
         return result(None, note="no architecture in the bound gives every layer index a valid value")
     if undecided:
         return result(None, note="non-zero difference but no witness point found (softplus/ReLU)")

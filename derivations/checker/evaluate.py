@@ -15,33 +15,84 @@ from typing import Iterator, Union
 
 import sympy as sp
 
-from ..errors import ShapeError, UnsupportedNotationError
-from ..ground_truth import OUTPUT, Objective, grad_b, grad_N, grad_Sigma, grad_W, mse
+from ..errors import ArchitectureError, ShapeError, UnsupportedNotationError
+from ..ground_truth import LAMBDA, OUTPUT, Objective, grad_b, grad_N, grad_Sigma, grad_W
 from ..network import Network
 from ..products import bullet, diag_hat, dot, hadamard, kron, shape_str
-from .nodes import Add, Apply, Grad, Hat, Index, Neg, Node, Num, Ones, Prod, Sub, SumBatch, Sym, Transpose
-from .notation import Notation
+from .indexforms import entry, neuron_sizes
+from .nodes import (
+    Add,
+    Apply,
+    Grad,
+    Hat,
+    Index,
+    Neg,
+    Node,
+    NpSum,
+    Num,
+    Ones,
+    Prod,
+    Sub,
+    SumBatch,
+    Sym,
+    Transpose,
+)
+from .notation import Notation, parse_objective
 
-__all__ = ["Value", "evaluate", "index_uses", "layer_range", "objective"]
+__all__ = ["Value", "evaluate", "index_uses", "layer_range", "objective", "written_index", "our_layer",
+           "SAMPLE"]
 
 Value = Union[sp.Matrix, sp.Expr]
 """A matrix, or a scalar (numbers, m, 1/m)."""
 
-_INDEXED = {"W", "b", "N", "Sigma", "Sigma_prime", "Delta", "dW", "db"}
-_GRADIENT_OF = {"W": "W", "b": "b", "N": "N", "Sigma": "Sigma", "X": "Sigma"}
+SAMPLE = "#sample"
+"""The env key of the sample a per-sample sum (\\sum_x) is evaluating."""
+
+_INDEXED = {"W", "b", "N", "Sigma", "Sigma_prime", "Delta", "dA", "dW", "db"}
+_GRADIENT_OF = {"W": "W", "b": "b", "N": "N", "Sigma": "Sigma", "X": "Sigma", "output": "Sigma"}
+_PER_SAMPLE = {"X", "N", "Sigma", "Sigma_prime", "Delta", "dA", "Y", "V", "output",
+               "grad_N", "grad_Sigma"}
 
 
 class LayerOutOfRangeError(Exception):
     """Internal: an index of the formula is not a layer of this network."""
 
 
-def objective(name: str) -> Objective:
-    """The ground-truth objective of a notation's objective name ("output" or an MSE scale)."""
-    return OUTPUT if name == "output" else mse(name)
+def objective(spec: str) -> Objective:
+    """The ground-truth objective of an objective spec (see :func:`.notation.parse_objective`)."""
+    kind, scale, wd = parse_objective(spec)
+    if kind in ("wd", "omega"):
+        raise UnsupportedNotationError("the weight-decay term alone is no objective of the network")
+    if kind == "output" and wd is None:
+        return OUTPUT
+    return Objective(kind, scale if kind != "output" else "1/(2m)", wd)
+
+
+def _truth(fn, net: Network, j: int, spec: str) -> sp.Matrix:
+    """fn(net, j, objective) for a spec; "wd c" is the decay term alone (total minus f)."""
+    kind, _, wd = parse_objective(spec)
+    if kind in ("wd", "omega"):
+        term = fn(net, j, Objective("output", "1/(2m)", wd)) - fn(net, j, OUTPUT)
+        return term.subs(LAMBDA, 1) if kind == "omega" else term  # the term is linear in lambda
+    return fn(net, j, objective(spec))
+
+
+def written_index(sym: Sym, notation: Notation) -> Index | None:
+    """The layer index as written, or the profile's default for an unindexed symbol (CS231n's W)."""
+    if sym.index is not None or sym.key not in notation.defaults:
+        return sym.index
+    text = notation.defaults[sym.key]
+    return Index(None, int(text)) if text.lstrip("-").isdigit() else Index(text, 0)
+
+
+def our_layer(meaning: str, idx: Index, env: dict, notation: Notation) -> int:
+    """Our layer number of a written index (the profile's offset for this meaning applied)."""
+    base = meaning[5:] if meaning.startswith("grad_") else meaning
+    return idx.value(env) + notation.offset(base)
 
 
 def layer_range(meaning: str, depth: int, notation: Notation) -> tuple[int, int]:
-    """(lowest, highest) layer index allowed for ``meaning`` on a net of depth K.
+    """(lowest, highest) layer index (ours) allowed for ``meaning`` on a net of depth K.
 
     A gradient target ("grad_W", ...) is a true layer; the symbols W_{K+1} (= I) and
     Delta_{K+1} (= V) exist only with ``notation.top_seed``.
@@ -51,29 +102,37 @@ def layer_range(meaning: str, depth: int, notation: Notation) -> tuple[int, int]
     if meaning in ("dW", "db"):
         return 1, depth
     top = depth + 1 if notation.top_seed and meaning in ("W", "Delta") else depth
-    return (0 if meaning == "Sigma" else 1), top
+    return (0 if meaning in ("Sigma", "dA") else 1), top
 
 
 def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | None, Node]]:
-    """Every (meaning, index, node) the formula uses; raises on unknown symbols."""
+    """Every (meaning, written index, node) the formula uses; raises on unknown symbols."""
     if isinstance(node, Sym):
         meaning = notation.meaning(node.key)
-        if meaning in _INDEXED and node.index is None:
+        idx = written_index(node, notation)
+        _check_style(node, notation)
+        if meaning in _INDEXED and idx is None and node.neurons:
+            raise UnsupportedNotationError(
+                f"{node.src}: {{{','.join(node.neurons)}}} reads as neuron indices, which need a layer "
+                f"index first (an index form such as w^l_{{jk}} or W^{{(l)}}_{{ij}})")
+        if meaning in _INDEXED and idx is None:
             raise UnsupportedNotationError(f"{node.src} needs a layer index (e.g. _i or ^{{(l)}})")
-        if meaning not in _INDEXED and node.index is not None:
+        if meaning not in _INDEXED and idx is not None:
             raise UnsupportedNotationError(f"{node.src} takes no layer index")
-        yield meaning, node.index, node
+        yield meaning, idx, node
     elif isinstance(node, Grad):
-        notation.loss(node.of)
+        notation.loss(node.of, node.per_sample)
         if not isinstance(node.wrt, Sym):
             raise UnsupportedNotationError(f"a gradient is taken w.r.t. a symbol such as W_i, got {node.src}")
         meaning = notation.meaning(node.wrt.key)
         if meaning not in _GRADIENT_OF:
             raise UnsupportedNotationError(
                 f"gradients w.r.t. {node.wrt.src} are not supported; use W, b, N (z), Sigma (a) or X")
-        if meaning != "X" and node.wrt.index is None:
+        idx = written_index(node.wrt, notation)
+        _check_style(node.wrt, notation)
+        if meaning not in ("X", "output") and idx is None:
             raise UnsupportedNotationError(f"{node.wrt.src} needs a layer index (e.g. _i or ^{{(l)}})")
-        yield "grad_" + meaning, node.wrt.index, node.wrt
+        yield "grad_" + meaning, idx, node.wrt
     elif isinstance(node, Apply) and _is_application(node, notation):
         if node.fn.index is not None:
             yield "N", node.fn.index, node.fn
@@ -85,29 +144,62 @@ def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | No
                 yield from index_uses(child, notation)
 
 
+def _check_style(sym: Sym, notation: Notation) -> None:
+    if sym.index is not None and sym.style not in notation.index_styles and sym.style != "^":
+        written = {"(": "^{(l)}", "[": "^{[l]}", "_": "_l"}
+        allowed = ", ".join(written.get(s, "^l") for s in notation.index_styles)
+        extra = " (round brackets number the examples there)" if notation.name in ("dlai", "rowmajor") else ""
+        raise UnsupportedNotationError(
+            f"{sym.src}: the {notation.name!r} notation writes layer indices as {allowed}, not "
+            f"{written[sym.style]}{extra}")
+    if sym.index is not None and sym.style == "^" and "^" not in notation.index_styles:
+        raise UnsupportedNotationError(
+            f"a superscript must be T, \\top, ' or a layer index (l) in the {notation.name!r} notation "
+            f"(powers are not supported): `{sym.src}`")
+
+
 def _is_application(node: Apply, notation: Notation) -> bool:
     """fn(arg) is an application (not a product): fn is a function, and arg a pre-activation
     or fn is not also a symbol (then a bad argument is reported by :func:`_apply`)."""
     if node.fn.key not in notation.functions:
         return False
     arg = node.arg
-    is_pre = isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and arg.index is not None
+    is_pre = isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and \
+        written_index(arg, notation) is not None
     return is_pre or node.fn.key not in notation.symbols
 
 
 def _layer(sym: Sym, meaning: str, net: Network, env: dict, notation: Notation) -> int:
-    if sym.index is None:
+    idx = written_index(sym, notation)
+    if idx is None:
         return 0  # X, Y, V, m: no layer
-    j = sym.index.value(env)
+    j = our_layer(meaning, idx, env, notation)
     lo, hi = layer_range(meaning, net.depth, notation)
     if not lo <= j <= hi:
         raise LayerOutOfRangeError(f"{sym.src}: layer {j} not in {lo}..{hi}")
     return j
 
 
+def _boundary(v: Value, meaning: str, env: dict, notation: Notation) -> Value:
+    """Our value -> the profile's: one sample's column inside \\sum_x, transposed for row layouts."""
+    if _is_scalar(v):
+        return v
+    if SAMPLE in env and meaning in _PER_SAMPLE:
+        v = v[:, env[SAMPLE]]
+    return v.T if notation.layout == "rows" else v
+
+
 def _symbol(sym: Sym, net: Network, env: dict, notation: Notation) -> Value:
     meaning = notation.meaning(sym.key)
+    if sym.sample is not None and env.get(SAMPLE + "var") != sym.sample:
+        raise UnsupportedNotationError(f"{sym.src}: the sample index {sym.sample} needs a sum over it, "
+                                       f"\\sum_{sym.sample}")
     j = _layer(sym, meaning, net, env, notation)
+    value = _boundary(_symbol_value(meaning, j, net, notation), meaning, env, notation)
+    return entry(value, sym, env)
+
+
+def _symbol_value(meaning: str, j: int, net: Network, notation: Notation) -> Value:
     K = net.depth
     if meaning == "W":
         return sp.eye(net.n(K)) if j == K + 1 else net.W(j)
@@ -120,26 +212,43 @@ def _symbol(sym: Sym, net: Network, env: dict, notation: Notation) -> Value:
     if meaning == "Sigma_prime":
         return net.Sigma_prime(j)
     if meaning == "Delta":
-        return net.V if j == K + 1 else grad_N(net, j, objective(notation.delta_objective))
+        return net.V if j == K + 1 else _truth(grad_N, net, j, notation.delta_objective)
+    if meaning == "dA":
+        return _truth(grad_Sigma, net, j, notation.delta_objective)
     if meaning == "dW":
-        return grad_W(net, j, objective(notation.default_loss))
+        return _truth(grad_W, net, j, notation.default_loss)
     if meaning == "db":
-        return grad_b(net, j, objective(notation.default_loss))
+        return _truth(grad_b, net, j, notation.default_loss)
     return {"Y": lambda: net.Y, "V": lambda: net.V, "output": lambda: net.Sigma(K),
-            "m": lambda: sp.Integer(net.m)}[meaning]()
+            "m": lambda: sp.Integer(net.m), "lambda": lambda: LAMBDA}[meaning]()
 
 
 def _gradient(node: Grad, net: Network, env: dict, notation: Notation) -> sp.Matrix:
-    obj = objective(notation.loss(node.of))
+    spec = notation.loss(node.of, node.per_sample)
     meaning = notation.meaning(node.wrt.key)
     j = _layer(node.wrt, "grad_" + meaning, net, env, notation)
-    if meaning == "W":
-        return grad_W(net, j, obj)
-    if meaning == "b":
-        return grad_b(net, j, obj)
-    if meaning == "N":
-        return grad_N(net, j, obj)
-    return grad_Sigma(net, max(j, 0), obj)
+    if meaning == "output":
+        j = net.depth
+    fn = {"W": grad_W, "b": grad_b, "N": grad_N}.get(meaning, grad_Sigma)
+    value = _truth(fn, net, max(j, 0), spec)
+    if SAMPLE in env and node.per_sample and meaning in ("W", "b"):
+        value = _one_sample(value, net, env[SAMPLE])  # J(W,b;x^{(i)},y^{(i)}) inside \\sum_i
+    return entry(_boundary(value, "grad_" + _GRADIENT_OF[meaning], env, notation), node.wrt, env)
+
+
+def _one_sample(value: sp.Matrix, net: Network, s: int) -> sp.Matrix:
+    """The part of a summed per-sample gradient that belongs to sample ``s``: a per-sample cost
+    sum_s C_s has gradient sum_s grad C_s, and each term of grad C_s has symbols of sample s only."""
+    own = set(net.X[:, s]) | set(net.Y[:, s]) | set(net.V[:, s])
+    for i in range(1, net.depth + 1):
+        own |= set(net.Sigma(i)[:, s])
+        own |= set(net.softmax_jacobian(i, s)) if net.architecture.activation(i).is_layerwise \
+            else set(net.Sigma_prime(i)[:, s])
+
+    def part(e: sp.Expr) -> sp.Expr:
+        terms = sp.Add.make_args(sp.expand(e))
+        return sp.Add(*[t for t in terms if t.free_symbols & own])
+    return value.applyfunc(part)
 
 
 def _apply(node: Apply, net: Network, env: dict, notation: Notation) -> Value:
@@ -147,14 +256,23 @@ def _apply(node: Apply, net: Network, env: dict, notation: Notation) -> Value:
     if not _is_application(node, notation):  # juxtaposition is a product
         return _product(Prod("juxt", node.fn, node.arg, src=node.src), net, env, notation)
     arg = node.arg
-    if not (isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and arg.index is not None):
+    if not (isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and written_index(arg, notation)):
         raise UnsupportedNotationError(
             f"{node.fn.src}(...) must be applied to a pre-activation such as z^{{(l)}} or N_i, "
             f"got {node.src}")
     if node.fn.index is not None and node.fn.index != arg.index:
         raise UnsupportedNotationError(f"{node.src}: the function and its argument have different layers")
     j = _layer(arg, "N", net, env, notation)
-    return net.Sigma(j) if meaning == "Sigma" else net.Sigma_prime(j)
+    if meaning == "Sigma_prime_hat":
+        if net.m != 1 and SAMPLE not in env:
+            raise UnsupportedNotationError(f"{node.src}: a diagonal matrix of slopes needs one sample")
+        column = _boundary(net.Sigma_prime(j), "Sigma", env, notation)
+        return diag_hat(column if column.cols == 1 else column.T)
+    try:
+        value = net.Sigma(j) if meaning == "Sigma" else net.Sigma_prime(j)
+    except ArchitectureError as err:  # a softmax layer has a Jacobian, not slopes
+        raise UnsupportedNotationError(f"{node.src}: {err}") from None
+    return entry(_boundary(value, "Sigma", env, notation), arg, env)
 
 
 def _is_scalar(v: Value) -> bool:
@@ -189,16 +307,42 @@ def _product(node: Prod, net: Network, env: dict, notation: Notation) -> Value:
 def _sum(node: Node, a: Value, b: Value, notation: Notation, sign: int) -> Value:
     if _is_scalar(a) and _is_scalar(b):
         return a + sign * b
+    if (_is_scalar(a) or _is_scalar(b)) and notation.broadcast:  # NumPy / Octave: 1 - a
+        shape = b.shape if _is_scalar(a) else a.shape
+        a = a * sp.ones(*shape) if _is_scalar(a) else a
+        b = b * sp.ones(*shape) if _is_scalar(b) else b
+        return a + sign * b
     if _is_scalar(a) or _is_scalar(b):
         raise ShapeError(f"cannot add a scalar and a matrix in {node.src}")
     if a.shape != b.shape and notation.broadcast and a.rows == b.rows and 1 in (a.cols, b.cols):
         a = a * sp.ones(1, b.cols) if a.cols == 1 else a
         b = b * sp.ones(1, a.cols) if b.cols == 1 else b
+    if a.shape != b.shape and notation.broadcast and a.cols == b.cols and 1 in (a.rows, b.rows):
+        a = sp.ones(b.rows, 1) * a if a.rows == 1 else a
+        b = sp.ones(a.rows, 1) * b if b.rows == 1 else b
     if a.shape != b.shape:
         what = "sum" if sign > 0 else "difference"
         raise ShapeError(f"{what} needs equal shapes: {node.left.src} is {shape_str(a)}, "
                          f"{node.right.src} is {shape_str(b)}")
     return a + sign * b
+
+
+def _sum_samples(node: SumBatch, net: Network, env: dict, notation: Notation) -> Value:
+    """\\sum_x body: the body evaluated on each sample's column, added up; \\sum_k over a neuron index."""
+    if node.over == "neurons":
+        if node.var in env:
+            raise UnsupportedNotationError(f"the sum index {node.var} is already bound: {node.src}")
+        size = neuron_sizes(node.body, net, {**env, node.var: 0}, notation).get(node.var, 0)
+        steps = [{**env, node.var: k} for k in range(size)]
+    else:
+        if SAMPLE in env:
+            raise UnsupportedNotationError(f"nested sums over the samples: {node.src}")
+        steps = [{**env, SAMPLE: s, SAMPLE + "var": node.var} for s in range(net.m)]
+    total: Value = sp.Integer(0)
+    for n, step in enumerate(steps):
+        v = evaluate(node.body, net, step, notation)
+        total = v if n == 0 else total + v
+    return total
 
 
 def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) -> Value:
@@ -238,6 +382,12 @@ def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) 
         b = evaluate(node.right, net, env, notation)
         return _sum(node, a, b, notation, 1 if isinstance(node, Add) else -1)
     if isinstance(node, SumBatch):
-        v = evaluate(node.body, net, env, notation)
-        return v * net.m if _is_scalar(v) else v * sp.ones(v.cols, 1)
+        return _sum_samples(node, net, env, notation)
+    if isinstance(node, NpSum):
+        v = evaluate(node.arg, net, env, notation)
+        if _is_scalar(v):
+            return v
+        if node.axis is None:
+            return sum(v, sp.Integer(0))
+        return v * sp.ones(v.cols, 1) if node.axis == 1 else sp.ones(1, v.rows) * v
     raise UnsupportedNotationError(f"cannot evaluate {node.src}")  # pragma: no cover

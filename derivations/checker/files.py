@@ -9,6 +9,10 @@ Two layouts are read:
   ``\\label``, ``\\tag``, ``\\nonumber``, ``\\notag``, ``&`` and comments are ignored;
   ``% check [order=right, max_depth=4]: label`` sets options for that environment.
 * **plain**: one formula per non-empty line; lines starting with ``#`` or ``%`` are comments.
+
+In both layouts a line ``% notation: NAME`` (or ``# notation: NAME``; NAME a profile or
+``auto``) chooses the notation profile of the formulas after it; ``notation=...`` in a
+``% check [...]`` marker overrides it for one environment.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ _MARK = re.compile(r"(?<!\\)%\s*check\b(?:\s*\[([^\]]*)\])?\s*:?\s*(.*)$", re.M)
 _OPTION_TYPES = {"order": str, "notation": str, "min_depth": int, "max_depth": int, "min_width": int,
                  "max_width": int, "output_width": int}
 _BEGIN = re.compile(r"\\begin\{(equation|align|gather|multline)(\*?)\}|\\\[|\$\$")
+_NOTATION = re.compile(r"^\s*[%#]\s*notation\s*:\s*([A-Za-z0-9_.-]+)\s*$", re.M)
 _NOISE = re.compile(r"\\(label|tag)\{[^{}]*\}|\\(nonumber|notag)(?![A-Za-z])|(?<!\\)%.*$", re.M)
 
 
@@ -131,11 +136,14 @@ def check_text(text: str, **options) -> list[CheckResult]:
     A formula that cannot be read gives a result with ``error`` set (the others are still checked).
     """
     results = []
+    chosen = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _NOTATION.finditer(text)]
     for src in extract_formulas(text):
+        named = [name for line, name in chosen if line <= src.line]
+        local = {"notation": named[-1]} if named else {}
         try:
-            res = check(src.text, **{**options, **dict(src.options)})
+            res = check(src.text, **{**options, **local, **dict(src.options)})
         except BackpropVerifyError as err:
-            notation = options.get("notation", "paper")
+            notation = {**options, **local}.get("notation", "paper")
             results.append(_error_result(src, err, getattr(notation, "name", notation)))
             continue
         results.append(CheckResult(**{**res.__dict__, "line": src.line, "label": src.label}))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 __all__ = ["Index", "Node", "Sym", "Num", "Ones", "Transpose", "Hat", "Neg", "Add", "Sub", "Prod",
-           "Apply", "Grad", "SumBatch", "Formula"]
+           "Apply", "Grad", "SumBatch", "NpSum", "Formula"]
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ class Sym(Node):
     name: str
     index: Index | None = None
     primes: int = 0
-    style: str = field(default="_", compare=False)  # where the index was written: _ ( [
+    style: str = field(default="_", compare=False)  # where the index was written: _ ( [ ^
+    neurons: tuple[str, ...] = ()  # index form: delta^l_j, w^l_{jk} (row, column letters)
+    sample: str | None = None  # the bound sample of a sum: delta^{x,l}, a^{[l](i)}
 
     @property
     def key(self) -> str:
@@ -113,17 +115,32 @@ class Apply(Node):
 
 @dataclass(frozen=True)
 class Grad(Node):
-    """Gradient of the objective ``of`` (f, L, C, ...) w.r.t. ``wrt``: \\nabla_{W_i} f, dL/dW."""
+    """Gradient of the objective ``of`` (f, L, C, ...) w.r.t. ``wrt``: \\nabla_{W_i} f, dL/dW;
+    ``per_sample``: written with the data as arguments, J(W,b;x,y) (UFLDL's one-example cost)."""
 
     of: str
     wrt: Node
+    per_sample: bool = False
 
 
 @dataclass(frozen=True)
 class SumBatch(Node):
-    """\\sum over the samples of the batch: the sum of the columns of ``body``."""
+    """A sum: over the samples (``\\sum_x``, ``\\sum_{i=1}^m``: ``body`` per sample, added up) or,
+    when ``var`` is a neuron index of the body (``\\sum_k w_{kj} \\delta_k``), over that neuron."""
 
     body: Node
+    var: str | None = None
+    over: str = "samples"
+
+
+@dataclass(frozen=True)
+class NpSum(Node):
+    """``np.sum(arg, axis=1, keepdims=True)``: row sums (axis 1, a column), column sums (axis 0, a
+    row) or the sum of all entries (axis None)."""
+
+    arg: Node
+    axis: int | None = None
+    keepdims: bool = False
 
 
 @dataclass(frozen=True)

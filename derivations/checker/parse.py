@@ -33,7 +33,7 @@ ERROR_EXAMPLES: dict[str, list[str]] = {
     "unclosed parenthesis or brace": [r"a = (b", r"a = W_{i", r"a = \frac{1}{m", r"a = ((b)"],
     "closing parenthesis without an opening one": [r"a = b)", r"a = b}", r"a) = b"],
     "empty subscript, superscript or group": [r"a = W_{}", r"a = W^{}", r"a = ()"],
-    "a comma or semicolon outside f(X; W)": [r"a = W_{i,j}", r"a = b, c", r"a = W_{i;j}"],
+    "a comma or semicolon outside f(X; W)": [r"a = b, c", r"a = b; c", r"a = W_i, c"],
     "subscript or superscript without a base": [r"a = _i", r"a = ^T", r"a = b + ^T"],
 }
 

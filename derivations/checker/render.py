@@ -9,9 +9,28 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from fractions import Fraction
 
-from .nodes import Add, Apply, Formula, Grad, Hat, Neg, Node, Num, Ones, Prod, Sub, SumBatch, Sym, Transpose
+from ..errors import UnsupportedNotationError
+from .nodes import (
+    Add,
+    Apply,
+    Formula,
+    Grad,
+    Hat,
+    Index,
+    Neg,
+    Node,
+    NpSum,
+    Num,
+    Ones,
+    Prod,
+    Sub,
+    SumBatch,
+    Sym,
+    Transpose,
+)
+from .notation import parse_objective
 
-__all__ = ["to_latex", "formula_latex", "normalise"]
+__all__ = ["to_latex", "formula_latex", "normalise", "translate"]
 
 _OP = {"dot": r" \cdot ", "hadamard": r" \circ ", "bullet": r" \bullet ", "kron": r" \otimes "}
 
@@ -32,17 +51,23 @@ def _number(v: Fraction) -> str:
 
 def _sym(s: Sym) -> str:
     text = s.name + "'" * s.primes
+    neurons = f"_{{{''.join(s.neurons)}}}" if s.neurons else ""
     if s.index is None:
-        return text
+        return text + (f"^{{({s.sample})}}" if s.sample else "") + neurons
+    if s.sample and s.style == "^":
+        return f"{text}^{{{s.sample},{s.index}}}{neurons}"
+    sample = f"({s.sample})" if s.sample else ""
     if s.style == "(":
-        return f"{text}^{{({s.index})}}"
+        return f"{text}^{{({s.index}){sample}}}{neurons}"
     if s.style == "[":
-        return f"{text}^{{[{s.index}]}}"
+        return f"{text}^{{[{s.index}]{sample}}}{neurons}"
+    if s.style == "^":
+        return f"{text}^{{{s.index}}}{neurons}"
     return f"{text}_{{{s.index}}}"
 
 
 def _atomic(node: Node) -> bool:
-    return isinstance(node, (Sym, Ones, Apply, Hat, Grad, Transpose)) or (
+    return isinstance(node, (Sym, Ones, Apply, Hat, Grad, Transpose, NpSum)) or (
         isinstance(node, Num) and node.value.denominator == 1 and node.value >= 0)
 
 
@@ -86,9 +111,12 @@ def to_latex(node: Node) -> str:
     if isinstance(node, Apply):
         return f"{_sym(node.fn)}({to_latex(node.arg)})"
     if isinstance(node, Grad):
-        return rf"\nabla_{{{to_latex(node.wrt)}}} {node.of}"
+        return rf"\nabla_{{{to_latex(node.wrt)}}} {node.of}" + ("(x, y)" if node.per_sample else "")
+    if isinstance(node, NpSum):
+        axis = "" if node.axis is None else f", axis={node.axis}"
+        return f"np.sum({to_latex(node.arg)}{axis}{', keepdims=True' if node.keepdims else ''})"
     if isinstance(node, SumBatch):
-        return rf"\sum_{{s=1}}^{{m}} {_operand(node.body)}"
+        return (rf"\sum_{{{node.var}}} " if node.var else r"\sum ") + _operand(node.body)
     raise TypeError(f"cannot render {type(node).__name__}")  # pragma: no cover
 
 
@@ -107,3 +135,80 @@ def normalise(node: Node) -> Node:
     if isinstance(node, Prod) and node.op == "juxt":
         changes["op"] = "dot"
     return replace(node, **changes, src="", start=0, end=0)
+
+
+def _translate(node: Node, source, target) -> Node:
+    if isinstance(node, Apply) and node.fn.key in source.functions:
+        meaning = source.functions[node.fn.key]
+        fn = next((k for k, v in target.functions.items() if v == meaning), None)
+        if fn is None:
+            raise UnsupportedNotationError(f"the {target.name!r} notation has no function for {meaning} "
+                                           f"({node.fn.src} in {source.name!r})")
+        return replace(node, fn=Sym(fn.rstrip("'"), primes=fn.count("'")),
+                       arg=_translate(node.arg, source, target))
+    changes = {f.name: _translate(getattr(node, f.name), source, target) for f in fields(node)
+               if isinstance(getattr(node, f.name), Node)}
+    node = replace(node, **changes) if changes else node
+    if isinstance(node, Grad):
+        spec = parse_objective(source.loss(node.of, node.per_sample))
+        names = [k for k, v in target.losses.items() if parse_objective(v) == spec and "(" not in k]
+        if not names:
+            raise UnsupportedNotationError(f"the {target.name!r} notation has no objective {spec!r} "
+                                           f"({node.of} in {source.name!r})")
+        return replace(node, of=names[0])
+    if not isinstance(node, Sym):
+        return node
+    meaning = source.meaning(node.key)
+    key = next((k for k, v in target.symbols.items() if v == meaning), None)
+    if key is None:
+        raise UnsupportedNotationError(f"the {target.name!r} notation has no symbol for {meaning} "
+                                       f"({node.src} in {source.name!r})")
+    index = node.index
+    if index is not None:
+        ours = index.offset + source.offset(meaning)
+        index = Index(_letter(index.var, source, target), ours - target.offset(meaning))
+    return Sym(key.rstrip("'"), index, key.count("'"), target.index_styles[0], node.neurons, node.sample)
+
+
+def _letter(var: str | None, source, target) -> str | None:
+    last = var is not None and (var == source.last_layer or var in source.last_aliases)
+    return target.last_layer if last else var
+
+
+_SAME = ("layout", "last_offset", "batch", "batch_if_summed", "form", "output_activation", "hidden_activation",
+         "scalar_1x1", "top_seed")
+
+
+def _meanings(node: Node, source) -> set[str]:
+    out = {source.symbols.get(node.key, "")} if isinstance(node, Sym) else set()
+    for f in fields(node):
+        if isinstance(getattr(node, f.name), Node):
+            out |= _meanings(getattr(node, f.name), source)
+    return out
+
+
+def _incompatible(formula: Formula, source, target) -> list[str]:
+    """The conventions the formula relies on where ``source`` and ``target`` disagree."""
+    out = [name for name in _SAME if getattr(source, name) != getattr(target, name)]
+    used = _meanings(formula.lhs, source) | _meanings(formula.rhs, source)
+    for name, meanings in (("delta_objective", {"Delta", "dA"}), ("default_loss", {"dW", "db"})):
+        if used & meanings and parse_objective(getattr(source, name)) != parse_objective(getattr(target, name)):
+            out.append(name)
+    return out
+
+
+def translate(formula: Formula, source, target) -> str:
+    """The LaTeX of ``formula`` (read in the profile ``source``) written in ``target``'s symbols,
+    layer numbering and index style; the last-layer letter is renamed. The two profiles must agree
+    on everything else that decides a verdict (layout, batch, form, activations, losses).
+
+    Raises:
+        UnsupportedNotationError: a symbol or objective the target has no name for, or layouts differ.
+    """
+    differ = _incompatible(formula, source, target)
+    if differ:
+        raise UnsupportedNotationError(
+            f"cannot translate from {source.name!r} to {target.name!r}: their conventions differ in "
+            f"{', '.join(differ)}, so the same formula may get another verdict")
+    lhs, rhs = (_translate(side, source, target) for side in (formula.lhs, formula.rhs))
+    return f"{to_latex(lhs)} = {to_latex(rhs)}"

@@ -25,35 +25,35 @@ from fractions import Fraction
 from lark import Token, Transformer, Tree, v_args
 
 from ..errors import FormulaSyntaxError, UnsupportedNotationError
-from .chains import Chain, Deco, Group, Marker, resolve, ungroup, unsupported
+from .chains import Chain, Deco, Group, Marker, resolve, unsupported
 from .nodes import (
     Add,
     Formula,
     Grad,
     Hat,
-    Index,
     Neg,
     Node,
+    NpSum,
     Num,
     Ones,
     Prod,
     Sub,
     Sym,
-    Transpose,
 )
 from .render import to_latex
+from .scripts import apply_scripts
 
 __all__ = ["ORDERS", "to_formula"]
 
 ORDERS = ("left", "right", "standard")
-_OPS = {"CDOT": "dot", "TIMES": "dot", "CIRC": "hadamard", "ODOT": "hadamard",
+_OPS = {"CDOT": "dot", "TIMES": "dot", "CIRC": "hadamard", "ODOT": "hadamard", "DOTSTAR": "hadamard",
         "OTIMES": "kron", "BULLET": "bullet", "SLASH": "div"}
 
 
 class _ToAST(Transformer):
-    def __init__(self, text: str, order: str) -> None:
+    def __init__(self, text: str, order: str, star: str = "error", bullet: str = "bullet") -> None:
         super().__init__()
-        self.text, self.order = text, order
+        self.text, self.order, self.star, self.bullet = text, order, star, bullet
 
     def _span(self, a: int, b: int) -> dict:
         return dict(src=self.text[a:b], start=a, end=b)
@@ -148,10 +148,26 @@ class _ToAST(Transformer):
             if not isinstance(of, Sym):
                 raise unsupported("the numerator of a partial derivative must be a loss name", of)
             return Grad(of.key, wrt, **where)
+        bare = resolve(num, self.order) if wrt is not None and of is None else None
+        if isinstance(bare, Sym) and bare.name == "\\partial" and bare.index is None:
+            return Marker("nabla", wrt, **where)  # \\frac{\\partial}{\\partial W} J: an operator
         if (of is None) != (wrt is None):
             raise unsupported("write a derivative as \\frac{\\partial L}{\\partial W}",
                                Sym("", **where))
         return Prod("div", resolve(num, self.order), resolve(den, self.order), **where)
+
+    @v_args(meta=True)
+    def npsum(self, meta, children):
+        arg = resolve(children[1], self.order)
+        options = {}
+        for tok in children[2:]:
+            key, _, value = (x.strip() for x in str(tok).partition("="))
+            options[key] = value
+        axis = options.get("axis")
+        if axis is not None and axis not in ("0", "1", "-1"):
+            raise unsupported("np.sum of a matrix takes axis=0 or axis=1", Sym("", **self._meta(meta)))
+        return NpSum(arg, None if axis is None else (1 if axis == "-1" else int(axis)),
+                     options.get("keepdims") == "True", **self._meta(meta))
 
     # -- scripts -----------------------------------------------------------------------------
     def subscript(self, children):
@@ -165,7 +181,18 @@ class _ToAST(Transformer):
 
     @v_args(meta=True)
     def bound(self, meta, children):
-        return Marker("bound", **self._meta(meta))
+        var = resolve(children[0], self.order)
+        return Marker("bound", var if isinstance(var, Sym) else None, **self._meta(meta))
+
+    def slot(self, children):
+        (child,) = children
+        return Marker("colon") if isinstance(child, Token) else resolve(child, self.order)
+
+    def subpair(self, children):
+        return Marker("subpair", Group(tuple(children)))
+
+    def suppair(self, children):
+        return Marker("pair", Group((resolve(children[0], self.order), resolve(children[1], self.order))))
 
     def subarg(self, children):
         return children[0]
@@ -176,7 +203,7 @@ class _ToAST(Transformer):
     @v_args(meta=True)
     def factor(self, meta, children):
         base, scripts = children[0], children[1:]
-        return _apply_scripts(base, scripts, self._meta(meta), self.order)
+        return apply_scripts(base, scripts, self._meta(meta), self.order)
 
     # -- chains and sums ---------------------------------------------------------------------
     @v_args(meta=True)
@@ -185,11 +212,13 @@ class _ToAST(Transformer):
         for c in children:
             if isinstance(c, Tree) and c.data == "op":
                 tok = c.children[0]
-                if tok.type == "STAR":
+                if tok.type == "STAR" and self.star not in ("hadamard", "dot"):
                     raise UnsupportedNotationError(
                         f"'*' is ambiguous (a matrix product in math, Hadamard in NumPy) at column "
-                        f"{tok.column}: write \\cdot or \\circ")
-                op = _OPS[tok.type]
+                        f"{tok.column}: write \\cdot or \\circ, or choose a profile that fixes it (dlai, rowmajor: "
+                        f"element-wise; coursera: a matrix product; cs231n: both readings)")
+                op = self.star if tok.type == "STAR" else _OPS[tok.type]
+                op = self.bullet if op == "bullet" else op
                 continue
             if isinstance(c, Deco) and isinstance(c.arg, Chain):
                 inner = list(c.arg.items)
@@ -240,86 +269,6 @@ def _partial(node, order: str) -> Node | None:
     return None
 
 
-def _index(node: Node, order: str) -> Index:
-    """A layer index from a resolved subscript: i, k-1, (l+1), 3."""
-    node = resolve(node, order)
-    if isinstance(node, Group) and len(node.args) == 1:
-        node = node.args[0]
-    if isinstance(node, Sym) and len(node.name) == 1 and node.index is None and not node.primes:
-        return Index(node.name, 0)
-    if isinstance(node, Num) and node.value.denominator == 1:
-        return Index(None, int(node.value))
-    if isinstance(node, (Add, Sub)) and isinstance(node.right, Num) and node.right.value.denominator == 1:
-        inner = _index(node.left, order)
-        step = int(node.right.value) * (1 if isinstance(node, Add) else -1)
-        return Index(inner.var, inner.offset + step)
-    raise unsupported("a layer index must read i, i+1, k-2, (l-1) or a number", node)
-
-
-def _apply_scripts(base, scripts, where: dict, order: str) -> Node:
-    base = resolve(base, order) if isinstance(base, Chain) else base
-    if isinstance(base, Group) and scripts:
-        base = ungroup(base)
-    index, primes, transposes, raw_sub, style = None, 0, 0, None, "_"
-    for kind, arg in scripts:
-        if kind == "prime":
-            primes += 1
-        elif kind == "sub":
-            if isinstance(base, Sym) and base.name in ("\\nabla", "\\sum"):
-                raw_sub = arg if isinstance(arg, Marker) else resolve(arg, order)
-            else:
-                index = _set_index(index, _index(arg, order), arg)
-        elif isinstance(base, Sym) and base.name == "\\sum":
-            continue  # the upper bound (m) of a sum over the batch
-        else:
-            t, p, idx = _read_sup(arg, order, base)
-            transposes, primes = transposes + t, primes + p
-            if idx is not None:
-                index, style = _set_index(index, idx[0], arg), idx[1]
-    if isinstance(base, Sym):
-        if base.name in ("\\nabla", "\\sum"):
-            out: Node = Marker(base.name[1:], raw_sub, **where)
-        else:
-            out = Sym(base.name, index if index is not None else base.index, base.primes + primes,
-                      style if index is not None else base.style, **where)
-    elif isinstance(base, Hat) and isinstance(base.arg, Sym):
-        inner = base.arg
-        out = Hat(Sym(inner.name, index if index is not None else inner.index, inner.primes + primes,
-                      style if index is not None else inner.style, **where), **where)
-    elif index is not None or primes:
-        raise unsupported("a layer index or prime needs a symbol, got", base)
-    else:
-        out = base
-    for _ in range(transposes):
-        out = Transpose(out, **where)
-    return out
-
-
-def _set_index(old: Index | None, new: Index, node) -> Index:
-    if old is not None:
-        raise unsupported("two layer indices on one symbol", node)
-    return new
-
-
-def _read_sup(arg, order: str, base) -> tuple[int, int, tuple[Index, str] | None]:
-    """(transposes, primes, layer index) from a superscript: T, \\top, (l), [l], (l)T, \\prime."""
-    items = arg.items if isinstance(arg, Chain) else ((None, arg),)
-    t = p = 0
-    idx = None
-    for _, item in items:
-        if isinstance(item, Sym) and item.name == "T" and item.index is None and not item.primes:
-            t += 1
-        elif isinstance(item, Marker) and item.kind in ("top", "prime"):
-            t, p = (t + 1, p) if item.kind == "top" else (t, p + 1)
-        elif isinstance(item, Sym) and item.name == "T" and item.primes and item.index is None:
-            t, p = t + 1, p + item.primes
-        elif isinstance(item, Group) and len(item.args) == 1:
-            idx = (_set_index(idx and idx[0], _index(item.args[0], order), item), item.kind)
-        else:
-            raise unsupported("a superscript must be T, \\top, ' or a layer index (l)", item)
-    return t, p, idx
-
-
 def _balanced(s: str) -> bool:
     depth = {"{": 0, "(": 0, "[": 0}
     close = {"}": "{", ")": "(", "]": "["}
@@ -349,7 +298,8 @@ def _fill_src(node, text: str):
     return replace(done, src=src)
 
 
-def to_formula(tree: Tree, text: str, *, order: str = "left") -> Formula:
+def to_formula(tree: Tree, text: str, *, order: str = "left", star: str = "error",
+               bullet: str = "bullet") -> Formula:
     """The :class:`Formula` of a parse tree; ``order`` groups the product chains (see ORDERS).
 
     Raises:
@@ -359,7 +309,7 @@ def to_formula(tree: Tree, text: str, *, order: str = "left") -> Formula:
     if order not in ORDERS:
         raise UnsupportedNotationError(f"order must be one of {ORDERS}, got order={order!r}")
     try:
-        lhs, rhs = _ToAST(text, order).transform(tree)
+        lhs, rhs = _ToAST(text, order, star, bullet).transform(tree)
         return Formula(text, _fill_src(lhs, text), _fill_src(rhs, text))
     except Exception as err:  # Lark wraps callback errors in VisitError
         inner = getattr(err, "orig_exc", err)

@@ -34,7 +34,7 @@ def test_shape_failure_names_the_subexpression_and_shapes():
 
 def test_layers_follow_the_formula_indices():
     result = check(r"\nabla_{W_{k-2}} f = \Sigma'_k \bullet W_k^T \circ \Sigma'_{k-1} \bullet W_{k-1}^T "
-                   r"\circ \Sigma'_{k-2} \cdot \Sigma^T_{k-3}")
+                   r"\circ \Sigma'_{k-2} \cdot \Sigma^T_{k-3}", order="left")
     assert result.holds and min(a.depth for a in result.architectures) == 3
 
 
@@ -75,7 +75,7 @@ def test_notation_is_a_data_object_that_can_be_extended():
                          "symbols": {**PAPER.symbols, "G": "Delta"}})
     assert check(r"G_i = (W_{i+1}^T G_{i+1}) \circ \Sigma'_i", notation=rowish, max_depth=2).holds
     with pytest.raises(UnsupportedNotationError, match="unknown notation"):
-        get_notation("nielsen")
+        get_notation("no-such-course")
     with pytest.raises(UnsupportedNotationError, match="unknown meanings"):
         Notation("bad", "", {"W": "weights"})
 

@@ -13,6 +13,8 @@ def _verdict(case) -> str:
     result = check(case.latex, notation=case.notation, **case.options)
     if result.holds:
         return "holds"
+    if result.status == "ambiguous":
+        return "ambiguous"
     return result.counterexample.kind if result.counterexample is not None else "undecided"
 
 

@@ -1,0 +1,118 @@
+"""The verdict on one formula: :class:`CheckResult` (text, JSON, readings, several equations)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..exact import Counterexample, Verdict
+from ..network import Architecture
+
+__all__ = ["CheckResult"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict on one formula.
+
+    Attributes:
+        formula: the LaTeX text checked.
+        notation: the profile's name.
+        holds: True (exact identity on every instance), False (counterexample), None (undecided).
+        claim: what the left-hand side states, in words.
+        architectures: every architecture on which at least one layer was checked.
+        instances: how many (architecture, layer) pairs were checked.
+        counterexample: the smallest counterexample when ``holds`` is False.
+        seconds: wall time.
+        note: why undecided, or other information.
+        line, label: position and label in a formula file (None / "" for a single formula).
+        error: for a file entry that could not be read: the error message (holds is None).
+    """
+
+    formula: str
+    notation: str
+    holds: bool | None
+    claim: str = ""
+    architectures: tuple[Architecture, ...] = ()
+    instances: int = 0
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+    note: str = ""
+    line: int | None = None
+    label: str = ""
+    error: str = ""
+    readings: tuple = ()
+    parts: tuple = ()
+    detected: bool = False
+
+    @property
+    def status(self) -> str:
+        """'holds exactly', 'fails', 'ambiguous', 'undecided' or 'error'."""
+        if self.error:
+            return "error"
+        if self.holds is None and self.readings:
+            return "ambiguous"
+        return {True: "holds exactly", False: "fails", None: "undecided"}[self.holds]
+
+    @property
+    def verdict_word(self) -> str:
+        """'holds', 'fails', 'ambiguous', 'undecided' or 'error' (the corpus' words)."""
+        return self.status.split()[0]
+
+    @property
+    def verdict(self) -> Verdict:
+        """The same outcome as a :class:`derivations.exact.Verdict`."""
+        return Verdict(self.formula, self.holds, self.architectures, self.counterexample, self.seconds,
+                       note=self.note or self.error)
+
+    def summary(self) -> str:
+        """One or two readable lines."""
+        where = f"line {self.line}: " if self.line is not None else ""
+        if self.label:
+            where = f"{where[:-2]} [{self.label}]: " if where else f"[{self.label}] "
+        if self.error:
+            return f"{where}{self.formula}\n  error: {self.error}"
+        if self.parts:
+            head = f"{where}{self.formula}\n  {self.status} ({len(self.parts)} equations, {self.notation})"
+            return head + "".join("\n  | " + p.summary().replace("\n", "\n  | ") for p in self.parts)
+        text = f"{where}{self.formula}\n  {self.status}"
+        if self.readings:
+            text += f" in the {self.notation} notation{' (detected)' if self.detected else ''}: "
+            text += "; ".join(f"read {name}: {r.status}" for name, r in self.readings)
+            for name, r in self.readings:
+                if r.counterexample is not None:
+                    text += f"\n    {name}: {r.counterexample.message}"
+            return text + (f"\n  note: {self.note}" if self.note else "")
+        if self.holds:
+            text += f" ({self.claim}) on {len(self.architectures)} architectures, {self.instances} layers"
+            depths = sorted({a.depth for a in self.architectures})
+            widths = sorted({n for a in self.architectures for n in a.widths})
+            if depths:
+                text += f", depths {depths[0]}-{depths[-1]}, widths {widths[0]}-{widths[-1]}"
+        elif self.counterexample is not None:
+            text += f": {self.counterexample.message}"
+        text += f"\n  notation: {self.notation}{' (detected from the symbols)' if self.detected else ''}"
+        if self.note:
+            text += f"\n  note: {self.note}"
+        return text
+
+    __str__ = summary
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dictionary."""
+        ce = self.counterexample
+        return {
+            "formula": self.formula, "notation": self.notation, "status": self.status,
+            "holds": self.holds, "claim": self.claim, "line": self.line, "label": self.label,
+            "architectures": [a.label() for a in self.architectures], "instances": self.instances,
+            "seconds": round(self.seconds, 3), "note": self.note, "error": self.error,
+            "detected": self.detected, "readings": {name: r.to_dict() for name, r in self.readings},
+            "parts": [p.to_dict() for p in self.parts],
+            "counterexample": None if ce is None else {
+                "architecture": ce.architecture.label(), "widths": list(ce.architecture.widths),
+                "layer": ce.layer, "entry": None if ce.entry is None else list(ce.entry),
+                "point": dict(ce.point), "formula_value": ce.formula_value, "truth_value": ce.truth_value,
+                "kind": ce.kind, "message": ce.message},
+        }
+
+    def _repr_latex_(self) -> str:
+        return f"${self.formula}$: \\text{{{self.status}}}"

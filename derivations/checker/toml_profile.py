@@ -1,0 +1,99 @@
+"""A user-defined notation profile from a small TOML file (``tomllib``, the standard library).
+
+Keys (all optional except ``name``; ``base`` starts from a built-in profile and overrides it)::
+
+    name = "mycourse"                # the profile's name in verdicts
+    base = "tutorial"                # a built-in profile to start from
+    description = "..."
+    layout = "columns"               # or "rows" (X is m x n_0, W is our W^T)
+    index_offset = 0                 # our layer = written layer + index_offset (-1: the input is layer 1)
+    last_layer = "L"                 # the letter of the output layer
+    batch = 2                        # m, the samples (columns or rows)
+    form = "affine"                  # or "homogeneous"
+    output_activation = "sigmoid"    # sigmoid, softmax, identity; omit for an abstract sigma
+    delta_objective = "mse 1/2"      # objective of the symbols meaning Delta / dA
+    default_loss = "mse 1/(2m)"      # objective of dW, db
+    order = "standard"               # left, right, standard
+    star = "hadamard"                # error, hadamard, dot, ambiguous
+    [symbols]                        # written symbol -> meaning (see MEANINGS)
+    h = "Sigma"
+    [functions]                      # written function -> Sigma, Sigma_prime or Sigma_prime_hat
+    "\\sigma'" = "Sigma_prime"
+    [losses]                         # objective name -> "output", "<mse|bce|cce> <scale>" [+ wd <scale>]
+    L = "mse 1/(2m)"
+    [offsets]                        # per meaning, overrides index_offset
+    W = 0
+
+``docs/example-notation.toml`` is a worked example (tested in tests/checker/test_profiles.py).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import fields, replace
+from pathlib import Path
+
+from ..errors import UnsupportedNotationError
+from .notation import Notation, _frozen
+from .profiles import get_notation
+
+__all__ = ["load_notation", "notation_from_toml", "TOML_KEYS"]
+
+_LAYERED = ("W", "b", "N", "Sigma", "Sigma_prime", "Delta", "dA", "dW", "db")
+_TABLES = ("symbols", "functions", "losses", "offsets", "defaults")
+_SCALARS = ("name", "base", "description", "layout", "index_offset", "last_layer", "last_offset", "batch",
+            "batch_if_summed", "form", "output_activation", "output_width", "hidden_activation",
+            "delta_objective", "default_loss", "order", "star", "bullet", "prime", "juxtaposition",
+            "scalar_1x1", "top_seed", "broadcast", "fixed_depth", "index_styles", "source")
+TOML_KEYS = _SCALARS + _TABLES
+"""The keys a TOML profile may use."""
+
+
+def notation_from_toml(text: str, *, origin: str = "TOML") -> Notation:
+    """The :class:`Notation` described by TOML ``text``.
+
+    Raises:
+        UnsupportedNotationError: bad TOML, an unknown key, or values the profile refuses.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise UnsupportedNotationError(f"{origin}: not valid TOML: {err}") from err
+    unknown = sorted(set(data) - set(TOML_KEYS))
+    if unknown:
+        raise UnsupportedNotationError(f"{origin}: unknown keys {unknown}; known: {', '.join(TOML_KEYS)}")
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        raise UnsupportedNotationError(f"{origin}: a profile needs name = \"...\"")
+    base = get_notation(data.pop("base")) if "base" in data else None
+    offset = data.pop("index_offset", None)
+    changes: dict = {k: v for k, v in data.items() if k not in _TABLES}
+    if "index_styles" in changes:
+        changes["index_styles"] = tuple(changes["index_styles"])
+    for table in _TABLES:
+        if table in data:
+            if not isinstance(data[table], dict):
+                raise UnsupportedNotationError(f"{origin}: [{table}] must be a table")
+            inherited = dict(getattr(base, table)) if base is not None and table != "offsets" else {}
+            changes[table] = _frozen({**inherited, **data[table]})
+    if offset is not None:
+        changes["offsets"] = _frozen({**{m: int(offset) for m in _LAYERED}, **changes.get("offsets", {})})
+        changes.setdefault("last_offset", -int(offset))
+    changes.setdefault("variants", ())
+    try:
+        if base is not None:
+            return replace(base, **changes)
+        names = {f.name for f in fields(Notation)}
+        return Notation(**{"description": f"user profile from {origin}", "symbols": {},
+                           **{k: v for k, v in changes.items() if k in names}})
+    except (TypeError, ValueError) as err:
+        raise UnsupportedNotationError(f"{origin}: {err}") from err
+
+
+def load_notation(path: str | Path) -> Notation:
+    """The profile in the TOML file at ``path`` (see the module docstring for the keys)."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as err:
+        raise UnsupportedNotationError(f"cannot read the notation file {p}: {err}") from err
+    return notation_from_toml(text, origin=p.name)
