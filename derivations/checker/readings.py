@@ -216,16 +216,34 @@ def _readings(latex: str, prof: Notation, order: str | None) -> list[tuple[str, 
     return more
 
 
+def _ill_typed(result: CheckResult) -> bool:
+    ce = result.counterexample
+    return result.holds is False and ce is not None and ce.kind == "shape"
+
+
+def _well_typed(results: list) -> tuple[list, str]:
+    """Drop the readings that do not type-check, if any reading does: an ill-typed grouping is not
+    a reading a lecturer can have meant. Returns the kept readings and a note naming the others."""
+    kept = [(n, r) for n, r in results if not _ill_typed(r)]
+    if not kept or len(kept) == len(results):
+        return results, ""
+    dropped = [n for n, r in results if _ill_typed(r)]
+    return kept, f"not read {' or '.join(dropped)}: that reading does not type-check"
+
+
 def _one(latex: str, prof: Notation, order: str | None, detected: bool, options: dict) -> CheckResult:
     """Readings of the profile's own conventions (grouping, ``*``, juxtaposition) are equals: when
-    their verdicts differ the formula is "ambiguous". A :class:`Variant` (another source behind the
-    same symbols) is consulted only when they all fail: if it holds, "ambiguous" too."""
+    the verdicts of the well-typed ones differ the formula is "ambiguous" (a reading that does not
+    type-check is dropped, with a note, when another one does). A :class:`Variant` (another source
+    behind the same symbols) is consulted only when they all fail: if it holds, "ambiguous" too."""
     prof = _select(latex, prof, order)
     readings = _readings(latex, prof, order)
     own = [(n, f, p) for n, f, p in readings if p is prof]
     variants = [(n, f, p) for n, f, p in readings if p is not prof]
-    results = [(n, check_formula(f, p, **options)) for n, f, p in own]
+    results, dropped = _well_typed([(n, check_formula(f, p, **options)) for n, f, p in own])
     first = results[0][1]
+    if dropped:
+        first = replace(first, note="; ".join(x for x in (first.note, dropped) if x))
     if len(readings) == 1:
         return replace(first, detected=detected)
     if len({r.holds for _, r in results}) == 1 and not (first.holds is False and variants):

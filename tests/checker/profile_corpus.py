@@ -54,11 +54,11 @@ PAPER = _cases("paper", [
     (r"\nabla_{W_{k-1}} f = ((\Sigma'_k \bullet W_k^T) \circ \Sigma'_{k-1}) \cdot \Sigma^T_{k-2}", "holds",
      "(3) line W_{k-1}, parenthesised: ((W_k^T Sigma'_k) o Sigma'_{k-1}) Sigma_{k-2}^T; the bullet "
      "is B . A, so Sigma'_k bullet W_k^T = W_k^T . Sigma'_k, a column of length n_{k-1}"),
-    (r"\nabla_{W_{k-1}} f = \Sigma'_k \bullet W_k^T \circ \Sigma'_{k-1} \cdot \Sigma^T_{k-2}", "ambiguous",
-     "(3) line W_{k-1} without braces: the paper fixes the order per equation, not per symbol (remark "
-     "1: (3) left to right; remark 5: (4) right to left); left to right it holds, right to left "
-     "Sigma'_k bullet (W_k^T o (Sigma'_{k-1} Sigma_{k-2}^T)) needs n_{k-2} = 1 (shape failure); the "
-     "same two readings as the (4) entry below, so the same verdict"),
+    (r"\nabla_{W_{k-1}} f = \Sigma'_k \bullet W_k^T \circ \Sigma'_{k-1} \cdot \Sigma^T_{k-2}", "holds",
+     "(3) line W_{k-1} without braces: the paper fixes the order per equation (remark 1: (3) left to "
+     "right; remark 5: (4) right to left), so both groupings are candidates; right to left, "
+     "Sigma'_k bullet (W_k^T o (Sigma'_{k-1} Sigma_{k-2}^T)) needs n_{k-2} = 1 (it does not type-check "
+     "in general), so the only reading is left to right, where it holds"),
     (r"\Delta_i = \Sigma'_i \circ (W_{i+1}^T \cdot \Delta_{i+1})", "holds",
      "remark 3 with the Hadamard factors swapped: o is commutative; for i = k the paper's "
      "Delta_{k+1} = W_{k+1}^T = 1 gives Delta_k = Sigma'_k"),
@@ -111,11 +111,14 @@ PAPER = _cases("paper", [
     (r"\Delta_i = \Delta_{i+1} \circ W_{i+1}^T \circ \Sigma'_i", "fails",
      "Hadamard instead of bullet: Delta_{i+1} (n_{i+1} x 1) o W_{i+1}^T (n_i x n_{i+1}) does not "
      "type-check when the widths differ"),
-    (r"\nabla_{W_{k-1}} f = \Sigma_{k-2}^T \otimes \Sigma'_{k-1} \circ W_k^T \cdot \Sigma'_k", "ambiguous",
+    (r"\nabla_{W_{k-1}} f = \Sigma_{k-2}^T \otimes \Sigma'_{k-1} \circ W_k^T \cdot \Sigma'_k", "holds",
      "(4) line W_{k-1} without braces: the paper reads (3) left to right (remark 1) and (4) right to "
-     "left (remark 5); right to left this is Sigma_{k-2}^T (x) (Sigma'_{k-1} o W_k^T Sigma'_k) = the "
-     "gradient, left to right ((Sigma^T (x) Sigma') o W_k^T) needs n_{k-2} = 1 (shape failure); the "
-     "text alone does not say which remark applies"),
+     "left (remark 5), so both groupings are candidates; left to right ((Sigma^T (x) Sigma') o W_k^T) "
+     "needs n_{k-2} = 1 (it does not type-check in general), so the only reading is right to left: "
+     "Sigma_{k-2}^T (x) (Sigma'_{k-1} o W_k^T Sigma'_k), the gradient"),
+    (r"\Delta_i = W_{i+1}^T \Delta_{i+1} \circ \Sigma'_i", "holds",
+     "remark 3 without brackets: W^T (Delta o Sigma') would need n_{i+1} = n_i, so the only reading "
+     "that type-checks is (W^T Delta) o Sigma', which holds"),
     (r"\Delta_i = W_{i+1}^T * \Delta_{i+1} \circ \Sigma'_i", "error",
      "star is no paper notation: the paper writes . for matrix products and o for Hadamard products; "
      "* is not defined, so a notation error is the right answer"),
@@ -403,9 +406,9 @@ CS231N = _cases("cs231n", [
     (r"dW = \frac{1}{N} dD X^T", "fails",
      "1/N doubled: N is CS231n's batch size; the loss already averages over the batch, so the upstream "
      "dD carries the 1/N and dW = dD X^T has no extra factor"),
-    (r"dW = dD * X^T", "ambiguous",
-     "star: in the notes' NumPy code * is element-wise (then a shape failure), in their math a product "
-     "is written by juxtaposition, and a lecturer's * often means the matrix product (then it holds)"),
+    (r"dW = dD * X^T", "holds",
+     "star: in the notes' NumPy code * is element-wise, in a lecturer's math often the matrix product; "
+     "element-wise dD (n x m) o X^T (m x n_0) does not type-check, so the only reading is the product"),
     (r"dW = dD X^T +", "error", "operator without a right operand: a syntax error"),
     (r"dW = dD X^{T", "error", "unclosed brace: a syntax error"),
 ])

@@ -132,23 +132,34 @@ def test_index_form_is_checked_entry_by_entry():
     assert check(bp2, notation="nielsen", max_depth=3, max_width=2).holds
 
 
+SQUARE = {"min_width": 2, "max_width": 2, "output_width": 2, "max_depth": 3}
+"""Every width 2: both groupings of a chain type-check, so only the verdicts can tell them apart."""
+
+
 def test_ambiguous_reading_order_reports_both_verdicts():
-    result = check(r"\nabla_{W_{k-1}} f = \Sigma_{k-2}^T \otimes \Sigma'_{k-1} \circ W_k^T \cdot \Sigma'_k", **SMALL)
+    result = check(r"\Delta_i = W_{i+1}^T \Delta_{i+1} \circ \Sigma'_i", **SQUARE)
     assert result.status == "ambiguous" and result.holds is None
     verdicts = {name: r.holds for name, r in result.readings}
-    assert verdicts == {"left to right": False, "right to left": True}
-    assert "read left to right: fails" in result.summary() and "read right to left: holds" in result.summary()
-    assert check(r"\nabla_{W_{k-1}} f = \Sigma_{k-2}^T \otimes \Sigma'_{k-1} \circ W_k^T \cdot \Sigma'_k",
-                 order="right", **SMALL).holds
+    assert verdicts == {"left to right": True, "right to left": False}
+    assert "read left to right: holds" in result.summary() and "read right to left: fails" in result.summary()
+    assert check(r"\Delta_i = W_{i+1}^T \Delta_{i+1} \circ \Sigma'_i", order="left", **SQUARE).holds
 
 
-def test_ambiguous_juxtaposition_and_star_report_both_verdicts():
+def test_a_reading_that_does_not_type_check_is_dropped_and_named():
+    formula = r"\nabla_{W_{k-1}} f = \Sigma_{k-2}^T \otimes \Sigma'_{k-1} \circ W_k^T \cdot \Sigma'_k"
+    result = check(formula, **SMALL)
+    assert result.holds is True and "not read left to right: that reading does not type-check" in result.note
+    forced = check(formula, order="left", **SMALL)
+    assert forced.holds is False and forced.counterexample.kind == "shape"
+
+
+def test_juxtaposition_and_star_keep_only_the_reading_that_type_checks():
     juxt = check(r"\delta^{(L)} = (a^{(L)} - y) f'(z^{(L)})", notation="tutorial", **SMALL)
-    assert juxt.status == "ambiguous"
-    assert {n.split(", ")[-1]: r.holds for n, r in juxt.readings} == {
-        "juxtaposition as matrix product": False, "juxtaposition element-wise": True}
+    assert juxt.holds is True and "not read juxtaposition as matrix product" in juxt.note
     star = check(r"dW = dD * X^T", notation="cs231n", **SMALL)
-    assert star.status == "ambiguous" and len(star.readings) == 2
+    assert star.holds is True and "not read * element-wise" in star.note
+    both_wrong = check(r"dW = dD * X", notation="cs231n", **SMALL)
+    assert both_wrong.holds is False
     with pytest.raises(UnsupportedNotationError, match="ambiguous"):
         check(r"\Delta_i = W_{i+1}^T * \Delta_{i+1}", **SMALL)
 
@@ -281,12 +292,12 @@ def test_cli_notation_auto_file_and_tex_marker(tmp_path, capsys):
     assert "nielsen" in capsys.readouterr().out
     assert main(["check", "--notation-file", str(tmp_path / "missing.toml"), "a = b"]) == 2
     capsys.readouterr()
-    assert main(["check", "--json", "--max-depth", "2", "--max-width", "2",
-                 r"\nabla_{W_{k-1}} f = \Sigma_{k-2}^T \otimes \Sigma'_{k-1} \circ W_k^T \cdot \Sigma'_k"]) == 1
+    assert main(["check", "--json", "--max-depth", "3", "--min-width", "2", "--max-width", "2", "--output-width", "2",
+                 r"\Delta_i = W_{i+1}^T \Delta_{i+1} \circ \Sigma'_i"]) == 1
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["status"] == "ambiguous"
     assert {k: v["status"] for k, v in entry["readings"].items()} == {
-        "left to right": "fails", "right to left": "holds exactly"}
+        "left to right": "holds exactly", "right to left": "fails"}
 
 
 def test_syntax_errors_stay_positioned_in_every_profile():
