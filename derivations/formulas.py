@@ -68,9 +68,8 @@ def eq2(net: Network, i: int) -> sp.Matrix:
     """
     _one_dimensional(net, "(2)")
     net.architecture.check_layer(i)
-    periods = [net.sigma_prime(net.depth, 0) * net.W(net.depth)[0, 0]] + \
-        [net.sigma_prime(j, 0) * net.W(j)[0, 0] for j in range(net.depth - 1, i, -1)]
-    return sp.Matrix([[sp.Mul(*periods[: net.depth - i]) * net.sigma_prime(i, 0) * net.Sigma(i - 1)[0, 0]]])
+    periods = [net.sigma_prime(j, 0) * net.W(j)[0, 0] for j in range(net.depth, i, -1)]
+    return sp.Matrix([[sp.Mul(*periods) * net.sigma_prime(i, 0) * net.Sigma(i - 1)[0, 0]]])
 
 
 def eq1_recursion(net: Network, i: int) -> sp.Matrix:
