@@ -30,6 +30,8 @@ from sympy.printing.numpy import NumPyPrinter
 from derivations import ActivationError, Architecture, NumericError, Verdict, get_activation
 from derivations.delta_rule import DELTA_RULE, apply_delta_rule, verify_delta_rule
 
+from .memory import keep_freed_memory
+
 __all__ = ["CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS"]
 
 NUMERIC_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "softplus")
@@ -251,6 +253,7 @@ def compile_gradient(activations: str | Sequence[str] | Architecture, *, depth: 
     if isinstance(activations, Architecture):
         widths, activations = activations.widths, activations.activations
     names = _names(activations, depth)
+    keep_freed_memory()  # NumPy temporaries are reused, not page-faulted in every step (numeric.memory)
     if names in _CACHE:
         return _CACHE[names]
     small = tuple(min(w, 2) for w in widths) if widths else (2,) * (len(names) + 1)
