@@ -14,7 +14,7 @@ from sympy.matrices.expressions.kronecker import kronecker_product
 
 from .errors import ShapeError
 
-__all__ = ["dot", "hadamard", "bullet", "kron", "diag_hat", "transpose", "shape_str"]
+__all__ = ["dot", "hadamard", "bullet", "kron", "diag_hat", "shape_str"]
 
 
 def shape_str(A: sp.MatrixBase) -> str:
@@ -96,8 +96,3 @@ def diag_hat(A: sp.MatrixBase) -> sp.Matrix:
     if A.cols != 1:
         raise ShapeError(f"hat(.) takes a column, got a {shape_str(A)} matrix")
     return sp.diag(*A)
-
-
-def transpose(A: sp.MatrixBase) -> sp.Matrix:
-    """A^T."""
-    return A.T
