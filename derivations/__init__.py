@@ -11,6 +11,7 @@ from .errors import (
     ArchitectureError,
     BackpropVerifyError,
     DivergenceError,
+    FileError,
     FormulaSyntaxError,
     NumericError,
     ShapeError,
@@ -43,6 +44,7 @@ __all__ = [
     # errors
     "BackpropVerifyError", "ArchitectureError", "ActivationError", "ShapeError",
     "FormulaSyntaxError", "UnsupportedNotationError", "NumericError", "DivergenceError",
+    "FileError",
     # activations, network
     "Activation", "ACTIVATIONS", "get_activation", "activation_names",
     "Architecture", "Network", "Widths", "FORMS",

@@ -19,6 +19,7 @@ __all__ = [
     "UnsupportedNotationError",
     "NumericError",
     "DivergenceError",
+    "FileError",
 ]
 
 
@@ -70,3 +71,10 @@ class DivergenceError(NumericError):
     def __init__(self, message: str, history: Any = None) -> None:
         self.history = history
         super().__init__(message)
+
+
+class FileError(BackpropVerifyError, OSError):
+    """A file we cannot read or write: missing directory, a directory, no permission, not UTF-8.
+
+    The message names the path; nothing half-written is left behind (see :mod:`derivations.fileio`).
+    """

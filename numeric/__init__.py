@@ -1,35 +1,70 @@
-"""NumPy side of backprop-verify: compiled gradients, trainer, I/O, plots (uses derivations' public API)."""
+"""NumPy side of backprop-verify: compiled gradients, trainer, I/O, plots (uses derivations' public API).
+
+The names below are imported on first use (PEP 562), so ``import numeric.cli`` stays light and
+``backprop-verify --help`` starts without NumPy or SymPy.
+"""
 
 from __future__ import annotations
 
-from .compile import NUMERIC_ACTIVATIONS, CompiledGradient, clear_cache, compile_gradient
-from .examples import (
-    EXPERIMENTS,
-    Experiment,
-    ExperimentResult,
-    activation_neuron,
-    batched_neuron,
-    deep_network,
-    dummy_data,
-    minibatch_neuron,
-    run_experiment,
-    single_neuron,
-)
-from .io import load_model, save_model
-from .plot import plot_history
-from .reference import reference_forward, reference_gradients
-from .train import MODES, History, Model, as_batch, init_model, train
+import importlib as _importlib
+import sys as _sys
+import types as _types
+import typing as _typing
 
-__all__ = [
-    # compile
-    "CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS",
-    # train
-    "MODES", "Model", "History", "init_model", "train", "as_batch",
-    # io, plot
-    "save_model", "load_model", "plot_history",
+_EXPORTS = {
+    "compile": ("CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS"),
+    "train": ("MODES", "Model", "History", "init_model", "train", "as_batch"),
+    "io": ("save_model", "load_model"),
+    "plot": ("plot_history",),
     # reference (tests and benchmarks)
-    "reference_forward", "reference_gradients",
+    "reference": ("reference_forward", "reference_gradients"),
     # the tutorial's experiments
-    "Experiment", "ExperimentResult", "EXPERIMENTS", "dummy_data", "run_experiment", "single_neuron",
-    "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network",
-]
+    "examples": ("Experiment", "ExperimentResult", "EXPERIMENTS", "dummy_data", "run_experiment",
+                 "single_neuron", "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = list(_MODULE_OF)
+
+if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports on first use
+    from .compile import NUMERIC_ACTIVATIONS, CompiledGradient, clear_cache, compile_gradient  # noqa: F401
+    from .examples import (  # noqa: F401
+        EXPERIMENTS,
+        Experiment,
+        ExperimentResult,
+        activation_neuron,
+        batched_neuron,
+        deep_network,
+        dummy_data,
+        minibatch_neuron,
+        run_experiment,
+        single_neuron,
+    )
+    from .io import load_model, save_model  # noqa: F401
+    from .plot import plot_history  # noqa: F401
+    from .reference import reference_forward, reference_gradients  # noqa: F401
+    from .train import MODES, History, Model, as_batch, init_model, train  # noqa: F401
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(_types.ModuleType):
+    """Keeps ``numeric.train`` the function: importing the submodule ``numeric.train`` must not rebind it."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if not (name in _MODULE_OF and isinstance(value, _types.ModuleType)):
+            super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package

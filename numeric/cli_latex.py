@@ -3,7 +3,8 @@
 ``backprop-verify latex --widths 3,2,1 --activations tanh,sigmoid --form affine -o notes.tex``
 writes the document (stdout without ``-o``); ``--snippets DIR`` writes one
 equation per file; ``--pdf`` compiles it with pdflatex (an error if pdflatex is
-missing). Bad input raises our errors, which :mod:`numeric.cli` prints.
+missing). Files are written atomically, all or none. Bad input and unwritable
+paths raise our errors, which :mod:`numeric.cli` prints.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import sys
 from pathlib import Path
 
 from derivations.errors import ArchitectureError
-from derivations.latex import Derivation, write_snippets
+from derivations.fileio import check_writable, write_atomically
+from derivations.latex import Derivation, snippet_files
 from derivations.network import FORMS, Architecture
 
 __all__ = ["register", "run", "parse_widths"]
@@ -61,19 +63,27 @@ def register(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build the derivation and write what was asked; returns the exit status."""
+    """Build the derivation and write what was asked; returns the exit status.
+
+    The .tex file and the snippets are written as one unit (temporary files, then renames): when
+    one cannot be written, none is.
+    """
     if args.pdf and args.output is None:
         raise ArchitectureError("--pdf needs -o/--output FILE.tex (the PDF is written next to it)")
     arch = Architecture(parse_widths(args.widths), _activations(args.activations), args.form)
     derivation = Derivation(arch, entries=args.entries, verify=args.verify)
+    snippets = snippet_files(derivation, args.snippets) if args.snippets is not None else {}
+    outputs = {args.output: derivation.document(), **snippets} if args.output is not None else snippets
+    if args.pdf:
+        check_writable(args.output.with_suffix(".pdf"), what="PDF")
+    if outputs:
+        write_atomically(outputs, directory=args.snippets, what="LaTeX file")
     if args.output is None:
         sys.stdout.write(derivation.document())
     else:
-        derivation.write(args.output)
         print(f"wrote {args.output}", file=sys.stderr)
     if args.snippets is not None:
-        paths = write_snippets(derivation, args.snippets)
-        print(f"wrote {len(paths) - 1} snippets to {args.snippets}", file=sys.stderr)
+        print(f"wrote {len(snippets) - 1} snippets to {args.snippets}", file=sys.stderr)
     if args.pdf:
         result = derivation.pdf(args.output.with_suffix(".pdf"))
         print(f"wrote {result.pdf}", file=sys.stderr)

@@ -17,6 +17,7 @@ import sys
 import numpy as np
 
 from derivations import NumericError
+from derivations.fileio import check_writable, read_text
 
 from .train import MODES
 
@@ -57,13 +58,10 @@ def read_csv(path: str) -> np.ndarray:
     """The numeric rows of a CSV as an array (rows x columns); a non-numeric first line is a header.
 
     Raises:
-        NumericError: missing file, ragged or non-numeric rows, no data.
+        NumericError: missing file, not UTF-8, ragged or non-numeric rows, no data.
     """
-    try:
-        with open(path, encoding="utf-8") as fh:
-            lines = [line.strip() for line in fh if line.strip() and not line.startswith("#")]
-    except OSError as err:
-        raise NumericError(f"cannot read {path!r}: {err}") from err
+    text = read_text(path, what="CSV file", error=NumericError)
+    lines = [line.strip() for line in text.split("\n") if line.strip() and not line.startswith("#")]
     rows = []
     for number, line in enumerate(lines, start=1):
         try:
@@ -96,11 +94,24 @@ def _widths(text: str | None, X: np.ndarray, Y: np.ndarray) -> list[int]:
         raise NumericError(f"--widths must be integers like 3,4,1, got {text!r}") from None
 
 
+def _check_args(args: argparse.Namespace) -> None:
+    """Fail before training, not after: a bad --every, or -o / --plot that cannot be written."""
+    from .io import model_path
+
+    if args.every is not None and args.every < 1:
+        raise NumericError(f"--every must be an integer >= 1, got {args.every}")
+    if args.output:
+        check_writable(model_path(args.output), what="model", error=NumericError)
+    if args.plot:
+        check_writable(args.plot, what="plot", error=NumericError)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     """Train, print the loss as it goes, save the model and the plot; exit status 0."""
     from .examples import dummy_data
     from .train import init_model, train
 
+    _check_args(args)
     if args.dummy:
         X, Y, X_test, _ = dummy_data()
     else:
@@ -128,8 +139,7 @@ def _save(args: argparse.Namespace, model, history) -> None:
     if args.output:
         from .io import save_model
 
-        save_model(args.output, model)
-        print(f"model saved to {args.output}")
+        print(f"model saved to {save_model(args.output, model)}")
     if args.plot:
         from .plot import plot_history
 

@@ -3,73 +3,152 @@
 Layout (``numpy.savez``, no pickles): ``format`` = 1, ``widths`` (int64 n_0..n_k),
 ``activations`` (unicode, one per layer), ``W_l`` (n_l x n_{l-1}) and ``b_l`` (n_l x 1)
 for i = 1..k, float64 as trained, so loading gives bit-identical arrays.
+
+Saving writes a temporary file beside the target and renames it (:mod:`derivations.fileio`).
+Loading reads each array's ``.npy`` header (:mod:`numpy.lib.format`) and checks its dtype,
+shape and size before any data is read.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import zipfile
+import zlib
+from pathlib import Path
 
 import numpy as np
 
 from derivations import Architecture, BackpropVerifyError, NumericError
+from derivations.fileio import write_atomically
 
+from .compile import NUMERIC_ACTIVATIONS
 from .train import Model
 
-__all__ = ["save_model", "load_model", "FORMAT_VERSION"]
+__all__ = ["save_model", "load_model", "model_path", "FORMAT_VERSION", "MAX_ARRAY_BYTES"]
 
 FORMAT_VERSION = 1
+MAX_ARRAY_BYTES = 1 << 30
+"""load_model refuses a W_l or b_l whose header claims more bytes than this (1 GiB)."""
+
+_MAX_SMALL_BYTES = 1 << 20  # format, widths, activations
+_HEADERS = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+_KINDS = {"iu": "integers", "U": "text", "fiu": "real numbers"}
+_READ_ERRORS = (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error, NotImplementedError)
 
 
-def save_model(path: str | os.PathLike, model: Model) -> None:
-    """Write ``model`` to ``path`` (.npz; NumPy appends .npz if missing).
+def model_path(path: str | os.PathLike) -> Path:
+    """The file :func:`save_model` writes for ``path``: ``.npz`` appended if missing, as numpy.savez does.
+
+    >>> model_path("model").name
+    'model.npz'
+    """
+    text = os.fspath(path)
+    return Path(text if text.endswith(".npz") else text + ".npz")
+
+
+def save_model(path: str | os.PathLike, model: Model) -> Path:
+    """Write ``model`` to ``path`` (see :func:`model_path`) atomically; returns the path written.
 
     Raises:
-        NumericError: the file cannot be written.
+        NumericError: ``path`` is not a path, ``model`` not a Model, or the file cannot be written.
     """
+    if isinstance(path, Model) and isinstance(model, (str, os.PathLike)):
+        raise NumericError(f"save_model takes the path first: save_model(path, model), got model={model!r}")
+    if not isinstance(model, Model):
+        raise NumericError(f"save_model needs a Model as model (from init_model or train), "
+                           f"got model of type {type(model).__name__}")
+    if not isinstance(path, (str, os.PathLike)):
+        raise NumericError(f"save_model needs a file path as path, got path of type {type(path).__name__}")
     arrays = {"format": np.array(FORMAT_VERSION), "widths": np.array(model.widths, dtype=np.int64),
               "activations": np.array(model.activations, dtype=np.str_)}
     for i in range(1, model.depth + 1):
         arrays[f"W_{i}"], arrays[f"b_{i}"] = model.weights[i], model.biases[i]
-    try:
-        np.savez(path, **arrays)
-    except OSError as err:
-        raise NumericError(f"cannot write the model to {os.fspath(path)!r}: {err}") from err
+    target = model_path(path)
+    write_atomically({target: lambda fh: np.savez(fh, **arrays)}, what="model", error=NumericError)
+    return target
 
 
 def load_model(path: str | os.PathLike) -> Model:
-    """The Model saved at ``path``.
+    """The Model saved at ``path``, validated before it is trusted.
+
+    Each array's header must give the dtype kind of the layout (integers, text, real numbers:
+    never objects, complex or bytes), at most :data:`MAX_ARRAY_BYTES`, and for W_l, b_l the
+    shape the stored widths give; only then is its data read. Weights and biases must be finite.
 
     Raises:
-        NumericError: missing or unreadable file, or not a backprop-verify model
-            (missing arrays, shapes that disagree with the widths).
+        NumericError: missing or unreadable file, or not a valid backprop-verify model; the
+            one-line message names the file.
     """
-    if os.path.exists(path) and not zipfile.is_zipfile(path):
-        raise NumericError(f"{os.fspath(path)!r} is not an .npz model file (save_model / train -o)")
+    where = os.fspath(path)
     try:
-        with np.load(path, allow_pickle=False) as data:
-            contents = {key: data[key] for key in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile) as err:
-        raise NumericError(f"cannot read a model from {os.fspath(path)!r}: {err}") from err
-    return _model(contents, os.fspath(path))
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as err:
+        raise NumericError(f"{where!r} is not an .npz model file (save_model / train -o)") from err
+    except OSError as err:
+        raise NumericError(f"cannot read a model from {where!r}: {err.strerror or err}") from err
+    with archive:
+        return _model(archive, where)
 
 
-def _model(data: dict[str, np.ndarray], where: str) -> Model:
+def _model(archive: zipfile.ZipFile, where: str) -> Model:
+    version = _array(archive, "format", "iu", (), where)
+    if int(version) != FORMAT_VERSION:
+        raise NumericError(f"{where!r}: model format {int(version)}, expected {FORMAT_VERSION}")
+    widths = tuple(int(n) for n in _array(archive, "widths", "iu", (None,), where))
+    activations = tuple(str(a) for a in _array(archive, "activations", "U", (None,), where))
     try:
-        if int(data["format"]) != FORMAT_VERSION:
-            raise NumericError(f"{where!r}: model format {int(data['format'])}, expected {FORMAT_VERSION}")
-        widths = tuple(int(n) for n in data["widths"])
-        activations = tuple(str(a) for a in data["activations"])
         arch = Architecture(widths, activations, "affine")
-        weights = {i: data[f"W_{i}"] for i in range(1, arch.depth + 1)}
-        biases = {i: data[f"b_{i}"] for i in range(1, arch.depth + 1)}
-    except KeyError as err:
-        raise NumericError(f"{where!r} is not a backprop-verify model: missing array {err}") from err
     except BackpropVerifyError as err:
         raise NumericError(f"{where!r} holds an invalid model: {err}") from err
+    if not set(arch.activations) <= set(NUMERIC_ACTIVATIONS):
+        raise NumericError(f"{where!r} holds an invalid model: activations {list(arch.activations)}, "
+                           f"numeric ones are {', '.join(NUMERIC_ACTIVATIONS)}")
+    weights, biases = {}, {}
     for i in range(1, arch.depth + 1):
-        if weights[i].shape != (widths[i], widths[i - 1]) or biases[i].shape != (widths[i], 1):
-            need = (widths[i], widths[i - 1]), (widths[i], 1)
-            raise NumericError(f"{where!r}: layer {i} has W {weights[i].shape}, b {biases[i].shape}; "
-                               f"widths {list(widths)} need {need[0]} and {need[1]}")
+        weights[i] = _array(archive, f"W_{i}", "fiu", (widths[i], widths[i - 1]), where, layer=i)
+        biases[i] = _array(archive, f"b_{i}", "fiu", (widths[i], 1), where, layer=i)
     return Model(widths, arch.activations, weights, biases)
+
+
+def _array(archive: zipfile.ZipFile, key: str, kinds: str, shape: tuple, where: str, *,
+           layer: int = 0) -> np.ndarray:
+    """The array ``key``, read once its header has the dtype ``kinds``, the ``shape`` (None: any
+    length) and a sane size; real arrays come back as finite float64."""
+    try:
+        with archive.open(f"{key}.npy") as fh:
+            version = np.lib.format.read_magic(fh)
+            if version not in _HEADERS:
+                raise ValueError(f".npy format version {version} is not supported")
+            found, fortran, dtype = _HEADERS[version](fh)
+            _check_header(key, found, dtype, kinds, shape, where, layer)
+            size = math.prod(found) * dtype.itemsize
+            data = fh.read(size)
+    except KeyError:
+        raise NumericError(f"{where!r} is not a backprop-verify model: missing array {key!r}") from None
+    except NumericError:
+        raise
+    except _READ_ERRORS as err:
+        raise NumericError(f"{where!r}: cannot read the array {key}: {err}") from err
+    if len(data) != size:
+        raise NumericError(f"{where!r}: the array {key} is truncated ({len(data)} of {size} bytes)")
+    arr = np.frombuffer(data, dtype=dtype).reshape(found, order="F" if fortran else "C")
+    if kinds == "fiu":
+        arr = arr.astype(np.float64)
+        if not np.isfinite(arr).all():
+            raise NumericError(f"{where!r}: {key} has entries that are not finite (NaN or inf)")
+    return arr
+
+
+def _check_header(key: str, found: tuple, dtype: np.dtype, kinds: str, shape: tuple, where: str,
+                  layer: int) -> None:
+    if dtype.kind not in kinds:
+        raise NumericError(f"{where!r}: {key} must hold {_KINDS[kinds]}, got dtype {dtype}")
+    if len(found) != len(shape) or any(s is not None and s != f for s, f in zip(shape, found, strict=False)):
+        need = "a 1-d array" if shape == (None,) else f"shape {shape}"
+        at = f"layer {layer}: " if layer else ""
+        raise NumericError(f"{where!r}: {at}{key} has shape {found}, expected {need}")
+    limit = MAX_ARRAY_BYTES if kinds == "fiu" else _MAX_SMALL_BYTES
+    if math.prod(found) * dtype.itemsize > limit:
+        raise NumericError(f"{where!r}: {key} claims {math.prod(found) * dtype.itemsize} bytes, "
+                           f"more than the limit {limit}")

@@ -105,10 +105,11 @@ def init_model(widths: Sequence[int], activations: str | Sequence[str] = "identi
     Raises:
         ArchitectureError: widths < 1 or fewer than two; activation count != k.
         ActivationError: an unknown or non-numeric activation.
+        NumericError: a seed numpy.random.default_rng refuses (negative, not an integer).
     """
     arch = Architecture(widths, activations, "affine")
     compile_gradient(arch.activations)  # validates the names for numeric use (cached)
-    rng = np.random.default_rng(seed)
+    rng = _rng(seed)
     ws = arch.widths
     weights = {i: rng.normal(0.0, 1.0 / np.sqrt(ws[i - 1]), size=(ws[i], ws[i - 1]))
                for i in range(1, len(ws))}
@@ -136,6 +137,13 @@ def as_batch(A, rows: int, name: str) -> np.ndarray:
         bad = np.argwhere(~np.isfinite(arr))[0]
         raise NumericError(f"{name} must be finite, got {arr[tuple(bad)]} at (row, column) {tuple(bad)}")
     return arr
+
+
+def _rng(seed) -> np.random.Generator:
+    try:
+        return np.random.default_rng(seed)
+    except (TypeError, ValueError) as err:
+        raise NumericError(f"seed must be an integer >= 0, got seed={seed!r}") from err
 
 
 def _mode(mode: str) -> str:
@@ -209,7 +217,7 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
         callback: called as callback(epoch, epoch_loss) after each epoch.
 
     Raises:
-        NumericError: bad data (NaN/inf, shapes, empty batch) or options (lr <= 0, mode).
+        NumericError: bad data (NaN/inf, shapes, empty batch) or options (lr <= 0, mode, seed < 0).
         DivergenceError: the loss became inf or NaN; ``err.history`` holds the steps so far.
     """
     key = _mode(mode)
@@ -222,7 +230,7 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
     if record not in ("epoch", "step"):
         raise NumericError(f"record must be 'epoch' or 'step', got record={record!r}")
     grad = compile_gradient(model.activations, widths=model.widths)
-    model, rng = model.copy(), np.random.default_rng(seed)
+    model, rng = model.copy(), _rng(seed)
     history = History(key, float(lr), epochs, size, seed, record)
     history.snapshot(model)
     bar = _progress(epochs * -(-m // size), epochs, progress)

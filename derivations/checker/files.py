@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BackpropVerifyError, FormulaSyntaxError
+from ..fileio import read_text
 from .check import CheckResult, check
 
 __all__ = ["FormulaSource", "extract_formulas", "check_text", "check_file"]
@@ -151,5 +152,9 @@ def check_text(text: str, **options) -> list[CheckResult]:
 
 
 def check_file(path: str | Path, **options) -> list[CheckResult]:
-    """Check every formula of the file at ``path`` (see :func:`check_text`)."""
-    return check_text(Path(path).read_text(encoding="utf-8"), **options)
+    """Check every formula of the file at ``path`` (see :func:`check_text`).
+
+    Raises:
+        FileError: the file cannot be read or is not UTF-8 (the message names it and the bad byte).
+    """
+    return check_text(read_text(path, what="formula file"), **options)

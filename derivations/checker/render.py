@@ -28,7 +28,8 @@ from .nodes import (
     Sym,
     Transpose,
 )
-from .notation import parse_objective
+from .notation import Notation, parse_objective
+from .profiles import get_notation
 
 __all__ = ["to_latex", "formula_latex", "normalise", "translate"]
 
@@ -197,14 +198,27 @@ def _incompatible(formula: Formula, source, target) -> list[str]:
     return out
 
 
-def translate(formula: Formula, source, target) -> str:
+def translate(formula: Formula | str, source: Notation | str, target: Notation | str) -> str:
     """The LaTeX of ``formula`` (read in the profile ``source``) written in ``target``'s symbols,
     layer numbering and index style; the last-layer letter is renamed. The two profiles must agree
     on everything else that decides a verdict (layout, batch, form, activations, losses).
 
+    ``source`` and ``target`` are profiles or their names ("nielsen", "ufldl", ...); ``formula``
+    is a parsed :class:`Formula` or LaTeX, parsed in ``source``.
+
     Raises:
-        UnsupportedNotationError: a symbol or objective the target has no name for, or layouts differ.
+        UnsupportedNotationError: an unknown profile name, a symbol or objective the target has
+            no name for, or layouts differ.
+        FormulaSyntaxError: ``formula`` is LaTeX that does not parse.
     """
+    source, target = get_notation(source), get_notation(target)
+    if isinstance(formula, str):
+        from .check import parse_formula  # check imports this module (via readings)
+
+        formula = parse_formula(formula, notation=source)
+    if not isinstance(formula, Formula):
+        raise UnsupportedNotationError(f"translate needs a Formula or its LaTeX as formula, "
+                                       f"got {type(formula).__name__}")
     differ = _incompatible(formula, source, target)
     if differ:
         raise UnsupportedNotationError(

@@ -34,6 +34,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from ..errors import UnsupportedNotationError
+from ..fileio import read_text
 from .notation import Notation, _frozen
 from .profiles import get_notation
 
@@ -90,10 +91,11 @@ def notation_from_toml(text: str, *, origin: str = "TOML") -> Notation:
 
 
 def load_notation(path: str | Path) -> Notation:
-    """The profile in the TOML file at ``path`` (see the module docstring for the keys)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as err:
-        raise UnsupportedNotationError(f"cannot read the notation file {p}: {err}") from err
-    return notation_from_toml(text, origin=p.name)
+    """The profile in the TOML file at ``path`` (see the module docstring for the keys).
+
+    Raises:
+        UnsupportedNotationError: the file cannot be read or is not UTF-8 (the message names it),
+            or its TOML is refused (see :func:`notation_from_toml`).
+    """
+    text = read_text(path, what="notation file", error=UnsupportedNotationError)
+    return notation_from_toml(text, origin=Path(path).name)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from .blocks import Equation, Raw, Section, Text
 from .pdf import CompileResult, LatexToolError, compile_pdf, have_tool, overfull_boxes, pdf_text, render_png
 from .render import MAX_BRANCHES, MAX_WRITTEN_ENTRIES, PREAMBLE, Derivation, derive
-from .snippets import write_snippets
+from .snippets import snippet_files, write_snippets
 from .verdicts import CHECKS, FormulaCheck, FormulaVerdict, verify_all
 
 __all__ = [
@@ -27,7 +27,7 @@ __all__ = [
     # blocks
     "Section", "Text", "Equation", "Raw",
     # snippets
-    "write_snippets",
+    "write_snippets", "snippet_files",
     # verdicts
     "FormulaCheck", "FormulaVerdict", "CHECKS", "verify_all",
     # pdf

@@ -1,8 +1,8 @@
 """Compile a generated document with pdflatex and inspect the result (log, text, page image).
 
 Tools: ``pdflatex`` (TeX Live), ``pdftotext`` and ``pdftoppm`` (poppler-utils).
-Each runs in a temporary directory with ``-interaction=nonstopmode
--halt-on-error``; a missing tool or a failed run raises :class:`LatexToolError`.
+Each runs in a temporary directory (pdflatex with ``-no-shell-escape
+-interaction=nonstopmode -halt-on-error``); a missing tool or a failed run raises :class:`LatexToolError`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BackpropVerifyError
+from ..fileio import check_writable, write_atomically
 
 __all__ = ["LatexToolError", "CompileResult", "have_tool", "compile_pdf", "overfull_boxes", "pdf_text",
            "render_png"]
@@ -81,24 +82,28 @@ def overfull_boxes(log: str) -> tuple[tuple[float, str], ...]:
 def compile_pdf(tex: str, pdf: str | Path, *, timeout: float = 120.0) -> CompileResult:
     """Compile the document text ``tex`` with pdflatex; the PDF is copied to ``pdf``.
 
+    pdflatex runs with ``-no-shell-escape`` (a document cannot start programs); the PDF is
+    written atomically and its directory must exist.
+
     Raises:
         LatexToolError: pdflatex missing, a LaTeX error (the message quotes the log's
             first error line), or a timeout.
+        FileError: ``pdf`` cannot be written.
     """
     exe = _need("pdflatex", "texlive-latex-recommended")
-    pdf = Path(pdf)
+    pdf = check_writable(pdf, what="PDF")
     with tempfile.TemporaryDirectory(prefix="bpv-latex-") as tmp:
         work = Path(tmp)
         (work / "doc.tex").write_text(tex, encoding="utf-8")
-        proc = _run([exe, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], work, timeout)
+        proc = _run([exe, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], work,
+                    timeout)
         log_file = work / "doc.log"
         log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
         if proc.returncode != 0 or not (work / "doc.pdf").exists():
             errors = [line for line in log.splitlines() if line.startswith("!")]
             first = errors[0] if errors else "no error line in the log"
             raise LatexToolError(f"pdflatex failed (exit {proc.returncode}): {first}")
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(work / "doc.pdf", pdf)
+        write_atomically({pdf: (work / "doc.pdf").read_bytes()}, what="PDF")
     return CompileResult(pdf, log, overfull_boxes(log))
 
 

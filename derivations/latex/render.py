@@ -16,6 +16,7 @@ from math import prod
 from pathlib import Path
 
 from ..errors import ArchitectureError
+from ..fileio import write_atomically
 from ..network import Architecture, Network
 from . import sections
 from .blocks import Block, Equation, Raw, Section, Text
@@ -150,10 +151,12 @@ class Derivation:
         return {b.name: b.tex() for b in self.blocks if isinstance(b, Equation)}
 
     def write(self, path: str | Path) -> Path:
-        """Write :meth:`document` to ``path``; returns the path."""
-        path = Path(path)
-        path.write_text(self.document(), encoding="utf-8")
-        return path
+        """Write :meth:`document` to ``path`` atomically (a temporary file, then a rename); returns the path.
+
+        Raises:
+            FileError: the directory is missing or read-only, or ``path`` is a directory.
+        """
+        return write_atomically({path: self.document()}, what="LaTeX document")[0]
 
     def pdf(self, path: str | Path) -> CompileResult:
         """Compile :meth:`document` with pdflatex into ``path`` (raises LatexToolError without pdflatex)."""

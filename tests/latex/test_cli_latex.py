@@ -45,3 +45,43 @@ def test_pdf_is_written_next_to_the_tex(latex_tools, tmp_path):
     out = tmp_path / "notes.tex"
     assert main(["latex", "--widths", "2,2,1", "-o", str(out), "--pdf"]) == 0
     assert out.with_suffix(".pdf").exists()
+
+
+@pytest.mark.parametrize("target, fragment", [
+    ("missing/notes.tex", "the directory '{tmp}/missing' does not exist"),
+    ("adir", "it is a directory"),
+], ids=["missing-directory", "directory"])
+def test_an_unwritable_output_is_one_line_naming_the_path(tmp_path, capsys, target, fragment):
+    (tmp_path / "adir").mkdir()
+    assert main(["latex", "--widths", "2,1", "--no-verify", "-o", str(tmp_path / target)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"'{tmp_path / target}'" in err and fragment.format(tmp=tmp_path) in err
+
+
+def test_snippets_to_an_unwritable_place_write_no_tex_either(tmp_path, capsys):
+    (tmp_path / "afile").write_text("")
+    argv = ["latex", "--widths", "2,1", "--no-verify", "-o", str(tmp_path / "notes.tex"),
+            "--snippets", str(tmp_path / "afile" / "snip")]
+    assert main(argv) == 2
+    assert "is not a directory" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_a_write_failing_midway_keeps_the_old_tex_and_leaves_nothing_else(tmp_path, capsys, monkeypatch):
+    from derivations import fileio
+
+    (tmp_path / "notes.tex").write_text("old")
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", fsync)
+    argv = ["latex", "--widths", "2,1", "--no-verify", "-o", str(tmp_path / "notes.tex"),
+            "--snippets", str(tmp_path / "snip")]
+    assert main(argv) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert (tmp_path / "notes.tex").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.tex"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
+from derivations import FileError
 from derivations.latex import LatexToolError, compile_pdf, derive, overfull_boxes, pdf_text, render_png
 from derivations.latex import pdf as pdf_module
 
@@ -46,3 +48,24 @@ def test_missing_pdflatex_is_our_error(monkeypatch, tmp_path):
 def test_overfull_boxes_are_parsed():
     log = "Overfull \\hbox (3.1pt too wide) in alignment\nfoo\nOverfull \\hbox (12.75pt too wide) detected at"
     assert [pt for pt, _ in overfull_boxes(log)] == [3.1, 12.75]
+
+
+def test_pdflatex_runs_without_shell_escape(monkeypatch, tmp_path):
+    commands = []
+
+    def run(cmd, cwd, timeout):
+        commands.append(cmd)
+        return subprocess.CompletedProcess(cmd, 1, b"", b"")
+
+    monkeypatch.setattr(pdf_module, "_need", lambda name, package: name)
+    monkeypatch.setattr(pdf_module, "_run", run)
+    with pytest.raises(LatexToolError, match="pdflatex failed"):
+        compile_pdf("\\documentclass{article}", tmp_path / "x.pdf")
+    assert commands[0][:2] == ["pdflatex", "-no-shell-escape"]
+
+
+def test_a_pdf_into_a_missing_directory_fails_before_pdflatex_runs(monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf_module, "_need", lambda name, package: name)
+    monkeypatch.setattr(pdf_module, "_run", lambda *args: pytest.fail("pdflatex started"))
+    with pytest.raises(FileError, match="cannot write the PDF .*does not exist"):
+        compile_pdf("\\documentclass{article}", tmp_path / "missing" / "x.pdf")

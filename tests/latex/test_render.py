@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from derivations import ActivationError, Architecture, ArchitectureError
+from derivations import ActivationError, Architecture, ArchitectureError, FileError
 from derivations.latex import Derivation, derive, write_snippets
 
 
@@ -108,6 +108,18 @@ def test_each_snippet_is_one_environment(small, tmp_path):
     paths = write_snippets(small, tmp_path / "snip")
     assert paths[-1].name == "index.tex" and len(paths) == len(small.snippets()) + 1
     assert "\\input{snip/grad_W1_eq3}" in paths[-1].read_text()
+
+
+def test_write_into_a_missing_directory_is_file_error_naming_it(small, tmp_path):
+    with pytest.raises(FileError, match=r"cannot write the LaTeX document .*: the directory .*missing' does not"):
+        small.write(tmp_path / "missing" / "notes.tex")
+    assert small.write(tmp_path / "notes.tex").read_text(encoding="utf-8") == small.document()
+
+
+def test_snippets_into_a_missing_parent_create_nothing(small, tmp_path):
+    with pytest.raises(FileError, match="does not exist"):
+        write_snippets(small, tmp_path / "missing" / "snip")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_repr_latex_is_mathjax_display_math(small):

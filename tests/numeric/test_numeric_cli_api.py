@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 import pytest
 
@@ -42,11 +44,27 @@ def test_train_on_csv_with_two_targets(tmp_path, capsys):
     (["train", "--dummy", "--widths", "3,x"], "--widths"),
     (["train", "no-such-file.csv"], "cannot read"),
     (["predict", "--model", "no-such.npz", "no-such.csv"], "cannot read"),
+    (["train", "--dummy", "--seed=-1"], "seed must be an integer >= 0, got seed=-1"),
+    (["train", "--dummy", "--every", "0"], "--every must be an integer >= 1"),
+    (["train", "--dummy", "--epochs", "0"], "epochs must be an integer >= 1"),
+    (["train", "--dummy", "--mode", "minibatch", "--batch-size", "0"], "batch size must be"),
+    (["train", "--dummy", "--lr", "nan"], "learning rate"),
 ])
 def test_cli_errors_are_one_line_and_exit_2(argv, fragment, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("error:") and fragment in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["train", "predict"])
+def test_a_non_utf8_csv_is_one_line_naming_the_file(tmp_path, capsys, command):
+    (tmp_path / "d.csv").write_bytes("x,y\n1,2\n0,\xb5\n".encode("latin-1"))
+    numeric.save_model(tmp_path / "m.npz", numeric.init_model((2, 1)))
+    options = ["--model", str(tmp_path / "m.npz")] if command == "predict" else []
+    assert main([command, *options, str(tmp_path / "d.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: the CSV file '{tmp_path / 'd.csv'}' is not UTF-8: byte 0xb5 on line 3 " \
+                  "(invalid start byte); save it as UTF-8\n"
 
 
 def test_ragged_csv_is_reported(tmp_path, capsys):
@@ -56,7 +74,7 @@ def test_ragged_csv_is_reported(tmp_path, capsys):
 
 
 def test_all_lists_exactly_the_public_names():
-    public = {name for name, value in vars(numeric).items()
-              if not name.startswith("_") and not isinstance(value, type(numeric))}
+    public = {name for name in dir(numeric)  # the names are imported on first use (PEP 562)
+              if not name.startswith("_") and not inspect.ismodule(getattr(numeric, name))}
     assert set(numeric.__all__) == public - {"annotations"}
     assert len(numeric.__all__) == len(set(numeric.__all__))

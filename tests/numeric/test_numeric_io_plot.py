@@ -1,12 +1,16 @@
-"""npz round trip is exact; bad files raise NumericError; the plot is written headless."""
+"""npz round trip is exact; saving is atomic; bad files raise NumericError; the plot is written headless."""
 
 from __future__ import annotations
+
+import io
+import zipfile
 
 import numpy as np
 import pytest
 
 from derivations import NumericError
-from numeric.io import load_model, save_model
+from numeric import io as io_module
+from numeric.io import MAX_ARRAY_BYTES, load_model, save_model
 from numeric.plot import plot_history
 from numeric.train import init_model, train
 
@@ -44,6 +48,110 @@ def test_inconsistent_model_file_is_rejected(tmp_path):
              activations=np.array(["swish"]), W_1=np.zeros((2, 3)), b_1=np.zeros((2, 1)))
     with pytest.raises(NumericError, match="invalid model"):
         load_model(tmp_path / "act.npz")
+
+
+def _good_arrays(**changes):
+    arrays = {"format": np.array(1), "widths": np.array([3, 2]), "activations": np.array(["tanh"]),
+              "W_1": np.zeros((2, 3)), "b_1": np.zeros((2, 1))}
+    return {**arrays, **changes}
+
+
+@pytest.mark.parametrize("changes, fragment", [
+    ({"W_1": np.zeros((2, 3), dtype=complex)}, "W_1 must hold real numbers, got dtype complex128"),
+    ({"W_1": np.array([["a", "b", "c"]] * 2)}, "W_1 must hold real numbers, got dtype <U1"),
+    ({"activations": np.array([object()], dtype=object)}, "activations must hold text, got dtype object"),
+    ({"widths": np.array([3.0, 2.0])}, "widths must hold integers, got dtype float64"),
+    ({"widths": np.array([[3, 2]])}, "widths has shape (1, 2), expected a 1-d array"),
+    ({"b_1": np.full((2, 1), np.nan)}, "b_1 has entries that are not finite"),
+    ({"W_1": np.full((2, 3), np.inf)}, "W_1 has entries that are not finite"),
+    ({"b_1": np.zeros((2,))}, "layer 1: b_1 has shape (2,), expected shape (2, 1)"),
+    ({"activations": np.array(["sigma"])}, "invalid model: activations ['sigma'], numeric ones are"),
+    ({"format": np.array(7)}, "model format 7, expected 1"),
+], ids=["complex", "string", "object", "float-widths", "2d-widths", "nan", "inf", "bias-shape",
+        "symbolic-activation", "format"])
+def test_load_model_rejects_a_bad_array_with_one_line_naming_the_file(tmp_path, changes, fragment):
+    path = tmp_path / "bad.npz"
+    np.savez(path, **_good_arrays(**changes))  # an object array is pickled here; load_model never unpickles
+    with pytest.raises(NumericError) as info:
+        load_model(path)
+    message = str(info.value)
+    assert fragment in message and str(path) in message and "\n" not in message
+
+
+def _npy(arr=None, *, header=None) -> bytes:
+    """The .npy bytes of ``arr``, or only a header claiming ``(descr, shape)``."""
+    buf = io.BytesIO()
+    if header is None:
+        np.save(buf, arr)
+    else:
+        np.lib.format.write_array_header_1_0(buf, {"descr": header[0], "fortran_order": False, "shape": header[1]})
+    return buf.getvalue()
+
+
+def _write_npz(path, arrays, **raw):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, arr in arrays.items():
+            archive.writestr(f"{name}.npy", raw[name] if name in raw else _npy(arr))
+
+
+def test_load_model_refuses_an_absurd_size_from_the_header_before_reading(tmp_path):
+    path = tmp_path / "huge.npz"
+    _write_npz(path, _good_arrays(), widths=_npy(header=("<i8", (10**9,))))
+    with pytest.raises(NumericError, match=r"widths claims 8000000000 bytes, more than the limit"):
+        load_model(path)
+    n = 1 << 16  # consistent widths, but W_1 would take 32 GiB
+    _write_npz(path, _good_arrays(widths=np.array([n, n])), W_1=_npy(header=("<f8", (n, n))))
+    with pytest.raises(NumericError, match=f"W_1 claims {8 * n * n} bytes, more than the limit {MAX_ARRAY_BYTES}"):
+        load_model(path)
+
+
+def test_load_model_reports_a_truncated_array(tmp_path):
+    path = tmp_path / "cut.npz"
+    _write_npz(path, _good_arrays(), W_1=_npy(header=("<f8", (2, 3))) + bytes(8))
+    with pytest.raises(NumericError, match=r"W_1 is truncated \(8 of 48 bytes\)"):
+        load_model(path)
+
+
+def test_save_model_appends_npz_and_returns_the_path_it_wrote(tmp_path):
+    model = init_model((2, 1))
+    assert save_model(tmp_path / "model", model) == tmp_path / "model.npz"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.npz"]
+    assert load_model(tmp_path / "model.npz").widths == (2, 1)
+
+
+def test_a_failed_save_keeps_the_old_model_and_leaves_no_temporary(tmp_path, monkeypatch):
+    path = tmp_path / "m.npz"
+    save_model(path, init_model((2, 1), seed=1))
+    before = path.read_bytes()
+
+    def disk_full(fh, **arrays):
+        fh.write(b"PK half a zip")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(io_module.np, "savez", disk_full)
+    with pytest.raises(NumericError, match=r"cannot write the model .*m\.npz.*No space left on device"):
+        save_model(path, init_model((2, 1), seed=2))
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+
+
+@pytest.mark.parametrize("where, fragment", [
+    ("missing/m.npz", "does not exist"),
+    ("adir.npz", "it is a directory"),
+], ids=["missing-directory", "directory"])
+def test_save_model_to_an_unwritable_path_is_numeric_error(tmp_path, where, fragment):
+    (tmp_path / "adir.npz").mkdir()
+    with pytest.raises(NumericError, match=fragment):
+        save_model(tmp_path / where, init_model((2, 1)))
+
+
+def test_save_model_with_wrong_arguments_names_the_parameter(tmp_path):
+    model = init_model((2, 1))
+    with pytest.raises(NumericError, match=r"takes the path first: save_model\(path, model\)"):
+        save_model(model, tmp_path / "m.npz")
+    with pytest.raises(NumericError, match="needs a Model as model .*got model of type dict"):
+        save_model(tmp_path / "m.npz", {"W_1": 1})
+    with pytest.raises(NumericError, match="needs a file path as path, got path of type int"):
+        save_model(3, model)
 
 
 def test_plot_writes_a_png_with_three_panels(tmp_path):
