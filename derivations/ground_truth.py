@@ -49,6 +49,8 @@ class Objective:
 
     Attributes:
         kind: "output": J = sum(V o A) (the network function itself, the paper);
+            "seed": J = scale * sum(V o A), V free: any per-sample loss sum_s l(a_s) with
+            V = grad l (the local models of :mod:`derivations.checker.prove`);
             "mse": J = scale * sum((A - Y)^2);
             "bce": binary cross-entropy, J = -scale * sum(Y o log A + (1 - Y) o log(1 - A));
             "cce": categorical cross-entropy, J = -scale * sum(Y o log A), with the targets a
@@ -63,8 +65,8 @@ class Objective:
     weight_decay: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("output", "mse", "bce", "cce"):
-            raise ArchitectureError(f"unknown objective kind {self.kind!r}; use output, mse, bce or cce")
+        if self.kind not in ("output", "seed", "mse", "bce", "cce"):
+            raise ArchitectureError(f"unknown objective kind {self.kind!r}; use output, seed, mse, bce or cce")
         _factor(self.scale, 1, "the loss scale")
         if self.weight_decay is not None:
             _factor(self.weight_decay, 1, "the weight-decay factor")
@@ -76,9 +78,11 @@ class Objective:
     def engine(self, net: Network, out: se.DenseMatrix) -> se.Basic:
         """J as a SymEngine expression of the engine output matrix."""
         cells = [(r, c) for r in range(out.rows) for c in range(out.cols)]
-        if self.kind == "output":
+        if self.kind in ("output", "seed"):
             V = se.Matrix(net.V)
             J = se.Add(*[V[r, c] * out[r, c] for r, c in cells])
+            if self.kind == "seed":
+                J = se.sympify(self.factor(net.m)) * J
         else:
             Y = se.Matrix(net.Y)
             if self.kind == "mse":
@@ -101,7 +105,7 @@ class Objective:
         return {Y[-1, s]: 1 - sum(Y[j, s] for j in range(Y.rows - 1)) for s in range(Y.cols)}
 
     def __str__(self) -> str:
-        base = {"output": "f", "mse": f"MSE ({self.scale} sum of squares)",
+        base = {"output": "f", "seed": f"{self.scale} sum(V o A)", "mse": f"MSE ({self.scale} sum of squares)",
                 "bce": f"binary cross-entropy ({self.scale} sum)", "cce": f"cross-entropy ({self.scale} sum)"}
         decay = f" + lambda {self.weight_decay} sum ||W_i||^2" if self.weight_decay else ""
         return base[self.kind] + decay

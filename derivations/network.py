@@ -152,6 +152,8 @@ class Network:
         fixed: values of some x / w entries held constant (section 3, conditions (a), (b));
             the ground truth still differentiates with respect to them, the exact check
             substitutes them on both sides.
+        free_seed: V is a column of symbols even when n_k = m = 1 (the local models of
+            :mod:`derivations.checker.prove`, where V stands for the gradient from above).
 
     Shapes: X is n_0 x m; W(i) n_i x n_{i-1}; b(i) n_i x 1 (affine only);
     N(i), Sigma(i), Sigma_prime(i) n_i x m; V and Y n_k x m.
@@ -163,7 +165,7 @@ class Network:
 
     def __init__(self, architecture: Architecture, *, batch: int = 1,
                  formal_neurons: Iterable[tuple[int, int]] = (),
-                 fixed: dict[sp.Symbol, sp.Expr] | None = None) -> None:
+                 fixed: dict[sp.Symbol, sp.Expr] | None = None, free_seed: bool = False) -> None:
         if not isinstance(architecture, Architecture):
             raise ArchitectureError(f"expected an Architecture, got {architecture!r}")
         if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
@@ -172,6 +174,7 @@ class Network:
         self.m = batch
         self.formal_neurons = frozenset(formal_neurons)
         self.fixed = dict(fixed or {})
+        self.free_seed = bool(free_seed)
         for i, j in self.formal_neurons:
             architecture.check_layer(i)
             if not 0 <= j < architecture.n(i):
@@ -285,7 +288,7 @@ class Network:
         For n_k = 1 and m = 1 this is the paper's f itself. For a wider output the
         gradient formulas apply to the scalar <V, f> (Delta_{k+1} = V).
         """
-        if self.n(self.depth) == 1 and self.m == 1:
+        if self.n(self.depth) == 1 and self.m == 1 and not self.free_seed:
             return sp.Matrix([[1]])
         return sp.Matrix(self.n(self.depth), self.m, lambda j, s: _sym(f"v_{{{j + 1}{self._suffix(s)}}}"))
 

@@ -11,26 +11,19 @@ failure naming the sub-expression); otherwise the formula holds exactly there.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import product
 from typing import Iterable, Sequence
 
-import sympy as sp
-
-from ..errors import ArchitectureError, ShapeError, UnsupportedNotationError
-from ..exact import Counterexample, compare, shape_failure
+from ..errors import ArchitectureError, UnsupportedNotationError
+from ..exact import Counterexample
 from ..network import Architecture, Network
-from .display import in_profile_symbols
+from . import prove
 from .evaluate import (
-    LayerOutOfRangeError,
-    evaluate,
     index_uses,
-    layer_range,
-    our_layer,
-    written_index,
 )
-from .indexforms import entry_matrix
+from .instance import check_instance, letters, lhs_layer, valid_layers
 from .nodes import Formula, Grad, Hat, Node, NpSum, Ones, SumBatch, Sym, Transpose
 from .notation import Notation, describe_objective, parse_objective
 from .parse import parse_tree, strip_math
@@ -143,16 +136,6 @@ def _uses_cce(prof: Notation) -> bool:
     return any(parse_objective(s)[0] == "cce" for s in specs)
 
 
-def _letters(formula: Formula, prof: Notation) -> tuple[list, str | None]:
-    uses = [u for side in (formula.lhs, formula.rhs) for u in index_uses(side, prof)]
-    free = sorted({idx.var for _, idx, _ in uses if idx is not None and idx.var
-                   and idx.var != prof.last_layer and idx.var not in prof.last_aliases})
-    if len(free) > 1:
-        raise UnsupportedNotationError(
-            f"at most one general layer index besides {prof.last_layer}, got {', '.join(free)}")
-    return uses, (free[0] if free else None)
-
-
 def _claim(lhs: Node, prof: Notation) -> str:
     if isinstance(lhs, Grad):
         return f"gradient of {lhs.of} = {describe_objective(prof.loss(lhs.of, lhs.per_sample))} w.r.t. {lhs.wrt.src}"
@@ -166,16 +149,6 @@ def _claim(lhs: Node, prof: Notation) -> str:
     return f"{lhs.src} as defined"
 
 
-def _valid(uses: list, env: dict, depth: int, prof: Notation) -> bool:
-    for meaning, idx, _ in uses:
-        if idx is None:
-            continue
-        lo, hi = layer_range(meaning, depth, prof)
-        if not lo <= our_layer(meaning, idx, env, prof) <= hi:
-            return False
-    return True
-
-
 def _explicit(archs: Sequence[Architecture], form: str) -> list[Architecture]:
     out = []
     for a in archs:
@@ -185,20 +158,9 @@ def _explicit(archs: Sequence[Architecture], form: str) -> list[Architecture]:
     return out
 
 
-def _lhs_layer(lhs: Node, env: dict, prof: Notation) -> int | None:
-    """The LHS layer as the profile numbers it (the written index)."""
-    target = lhs.wrt if isinstance(lhs, Grad) else lhs
-    idx = written_index(target, prof) if isinstance(target, Sym) else None
-    return None if idx is None else idx.value(env)
-
-
-def _as_matrix(v) -> sp.Matrix:
-    return v if isinstance(v, sp.MatrixBase) else sp.Matrix([[v]])
-
-
 def _instances(formula: Formula, prof: Notation, archs: Iterable[Architecture]):
     """(architecture, env, reported layer) for every layer value making all indices valid."""
-    uses, var = _letters(formula, prof)
+    uses, var = letters(formula, prof)
     offsets = [idx.offset - prof.offset(m.removeprefix("grad_")) for m, idx, _ in uses
                if idx is not None and idx.var == var] or [0]
     for arch in archs:
@@ -207,8 +169,8 @@ def _instances(formula: Formula, prof: Notation, archs: Iterable[Architecture]):
             env = {name: arch.depth + prof.last_offset for name in (prof.last_layer, *prof.last_aliases)}
             if var:
                 env[var] = j
-            if _valid(uses, env, arch.depth, prof):
-                layer = _lhs_layer(formula.lhs, env, prof)
+            if valid_layers(uses, env, arch.depth, prof):
+                layer = lhs_layer(formula.lhs, env, prof)
                 yield arch, env, layer if layer is not None else j
 
 
@@ -216,8 +178,9 @@ def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | No
           max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
           output_width: int | None = None, activations: Sequence[str] = ("sigma",),
           order: str | None = None, batch: int | None = None, form: str | None = None,
-          architectures: Sequence[Architecture] | None = None) -> CheckResult:
-    """Decide exactly whether the formula ``latex`` holds on every architecture in the bound.
+          architectures: Sequence[Architecture] | None = None, sweep: bool = False) -> CheckResult:
+    """Decide exactly whether the formula ``latex`` holds on every architecture: a proof, or a
+    counterexample, or (when no proof applies, or asked with ``sweep=True`` or bounds) the sweep.
 
     Args:
         latex: ``LHS = RHS`` in the notation's symbols (``$..$`` delimiters allowed).
@@ -246,7 +209,7 @@ def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | No
     return check_readings(latex, notation=notation, order=order, options=dict(
         min_depth=min_depth, max_depth=max_depth, min_width=min_width, max_width=max_width,
         output_width=output_width, activations=activations, batch=batch, form=form,
-        architectures=architectures))
+        architectures=architectures, sweep=sweep))
 
 
 def _uses_batch(node: Node, prof: Notation) -> bool:
@@ -278,42 +241,188 @@ def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = N
                   max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
                   output_width: int | None = None, activations: Sequence[str] = ("sigma",),
                   batch: int | None = None, form: str | None = None,
-                  architectures: Sequence[Architecture] | None = None) -> CheckResult:
-    """The sweep of :func:`check` for one parsed formula in one profile (options as there)."""
+                  architectures: Sequence[Architecture] | None = None, sweep: bool = False) -> CheckResult:
+    """:func:`check` for one parsed formula in one profile (options as there): a proof for every
+    architecture (:mod:`.prove`), else the sweep, saying why it is not a proof."""
     began = time.perf_counter()
     sides = (formula.lhs, formula.rhs)
     summed = prof.batch_if_summed if any(_uses_batch(n, prof) for n in sides) else None
     m = _check_bound("batch", batch if batch is not None else (summed or prof.batch))
-    uses, _ = _letters(formula, prof)
+    m_fixed = m if batch is not None or (prof.batch == 1 and not summed) else None
+    nk = output_width if output_width is not None else prof.output_width
+    if nk is not None:
+        _check_bound("output_width", nk)
+    uses, _ = letters(formula, prof)
     net_form = form or ("affine" if any(u[0] in ("b", "db", "grad_b") for u in uses) else prof.form)
     fixed = prof.fixed_depth if any(_uses_default(n, prof) for n in sides) else None
-    if architectures is None:
-        archs = architectures_up_to(
-            min_depth=fixed or min_depth or 1, max_depth=fixed or max_depth or 4, min_width=min_width,
-            max_width=max_width, output_width=output_width or prof.output_width,
-            activations=activations, form=net_form)
-    else:
-        archs = sorted(_explicit(architectures, net_form), key=lambda a: (a.size, a.activations))
-    archs = [_with_output(a, prof) for a in archs]
+    acts = [activations] if isinstance(activations, str) else list(activations)
+    bounds = None
+    if architectures is not None or any(v is not None for v in (min_depth, max_depth)) \
+            or (min_width, max_width) != (1, 3):
+        bounds = _bounded_architectures(net_form, fixed, nk or prof.min_output_width, acts, prof, architectures,
+                                        min_depth, max_depth, min_width, max_width)
+    depths, words = None, ""
+    if fixed:
+        depths, words = (fixed,), f"depth fixed at {fixed} by the {prof.name} notation"
+    elif max_depth is not None:
+        depths = tuple(range(min_depth or 1, max_depth + 1))
+        words = f"the depths asked for, {depths[0]}..{depths[-1]}, each for every width"
+    context = _Context(formula, prof, m, m_fixed, nk, net_form, fixed, acts, began, bounds, depths, words)
     try:
-        return _sweep(formula, prof, archs, m, _claim(formula.lhs, prof), began)
+        if sweep or architectures is not None:
+            return context.stated(_sweep(formula, prof, bounds or _fallback_groups(context)[0][0], m,
+                                         _claim(formula.lhs, prof), began), "a sweep was asked for")
+        return _prove_or_sweep(context)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to evaluate") from err
 
 
-def _sides(formula: Formula, net: Network, env: dict, prof: Notation) -> tuple[sp.Matrix, sp.Matrix]:
-    """Both sides as matrices; an index form (delta^l_j = ...) entry by entry over its free neurons."""
-    free = sorted(set(_free_neurons(formula.lhs)))
-    if not free:
-        return (_as_matrix(evaluate(formula.lhs, net, env, prof)),
-                _as_matrix(evaluate(formula.rhs, net, env, prof)))
-    return entry_matrix(formula.lhs, free, net, env, prof), entry_matrix(formula.rhs, free, net, env, prof,
-                                                                        like=formula.lhs)
+@dataclass(frozen=True)
+class _Context:
+    """What one check assumes: the profile's conventions and the options, with their words."""
+
+    formula: Formula
+    prof: Notation
+    m: int
+    m_fixed: int | None
+    nk: int | None
+    form: str
+    fixed_depth: int | None
+    activations: list
+    began: float
+    bounds: list | None = None
+    depths: tuple[int, ...] | None = None
+    depth_words: str = ""
+
+    @property
+    def batch_words(self) -> str:
+        if self.m_fixed is None:
+            return "every m"
+        return "m = 1 (one sample)" if self.m_fixed == 1 and self.m == 1 else f"m = {self.m_fixed}"
+
+    def assumptions(self) -> tuple[str, ...]:
+        prof = self.prof
+        nk = "n_k: any" if self.nk is None else f"n_k = {self.nk} (fixed)"
+        hidden = prof.hidden_activation or ", ".join(self.activations)
+        out = prof.output_activation or "as the hidden layers"
+        losses = {describe_objective(prof.delta_objective), describe_objective(prof.default_loss)}
+        return (f"form: {self.form}", f"activations: {hidden}; output layer: {out}", nk,
+                f"batch: {self.batch_words}", f"objectives: {'; '.join(sorted(losses))}")
+
+    def stated(self, result: CheckResult, why: str) -> CheckResult:
+        """``result`` with the assumptions, and for a sweep that holds, why it is no proof."""
+        note = result.note
+        if result.holds and result.proof is None:
+            note = "; ".join(x for x in (note, f"not proved: {why}") if x)
+        return replace(result, assumptions=self.assumptions(), note=note,
+                       seconds=time.perf_counter() - self.began)
 
 
-def _free_neurons(node: Node) -> list[str]:
-    target = node.wrt if isinstance(node, Grad) else node
-    return list(target.neurons) if isinstance(target, Sym) else []
+def _bounded_architectures(form, fixed, top, acts, prof, architectures, min_depth, max_depth, min_width,
+                           max_width) -> list[Architecture]:
+    """The architectures of the bounds asked for (validated), smallest first."""
+    if architectures is None:
+        archs = architectures_up_to(
+            min_depth=fixed or min_depth or 1, max_depth=fixed or max_depth or 4, min_width=min_width,
+            max_width=max_width, output_width=top, activations=acts, form=form)
+    else:
+        archs = sorted(_explicit(architectures, form), key=lambda a: (a.size, a.activations))
+    return [_with_output(a, prof) for a in archs]
+
+
+def _fallback_groups(context: _Context) -> list[tuple[list[Architecture], int, str]]:
+    """The sweep a formula gets when it cannot be proved: depths 1-4 (widths 1-3) and 5-6 (widths
+    1-2), and, when n_k or m is free, depths 1-3 (widths 1-2) with n_k = 2 and m + 1."""
+    nk = context.nk or context.prof.min_output_width
+    fixed = context.fixed_depth
+    if context.bounds is not None:
+        return [(context.bounds, context.m, f"the bounds asked for, n_k = {nk}, m = {context.m}")]
+
+    def group(lo, hi, width, top):
+        return [_with_output(a, context.prof) for a in architectures_up_to(
+            min_depth=fixed or lo, max_depth=fixed or hi, max_width=width, output_width=top,
+            activations=context.activations, form=context.form)]
+    groups = [(group(1, 4, 3, nk), context.m, f"depths 1-4, widths 1-3, n_k = {nk}, m = {context.m}")]
+    if fixed is None:
+        groups.append((group(5, 6, 2, nk), context.m, f"depths 5-6, widths 1-2, n_k = {nk}, m = {context.m}"))
+    if context.nk is None or context.m_fixed is None:
+        top = nk + 1 if context.nk is None else nk
+        mm = context.m + 1 if context.m_fixed is None else context.m
+        groups.append((group(1, 3, 2, top), mm, f"depths 1-3, widths 1-2, n_k = {top}, m = {mm}"))
+    return groups
+
+
+def _prove_or_sweep(context: _Context) -> CheckResult:
+    formula, prof = context.formula, context.prof
+    claim = _claim(formula.lhs, prof)
+    proofs = []
+    for act in context.activations:
+        the_plan = prove.plan(formula, prof, activations=(prof.hidden_activation or act,),
+                              output_width=context.nk, depths=context.depths, depth_words=context.depth_words,
+                              cross_entropy_targets=_uses_cce(prof))
+        if the_plan.empty:
+            return _no_valid_layer(context, claim)
+        if the_plan.reason:
+            return _fallback(context, claim, the_plan.reason)
+        outcome = prove.run(formula, prof, the_plan, form=context.form, m_fixed=context.m_fixed,
+                            output_width=context.nk, batch_words=context.batch_words)
+        if isinstance(outcome, prove.Failure):
+            return context.stated(_counterexample(context, claim, outcome), "")
+        if isinstance(outcome, str):
+            if outcome == "undecided":
+                return context.stated(CheckResult(formula.text, prof.name, None, claim, note=(
+                    "non-zero difference but no witness point found (softplus/ReLU)")), "")
+            return _fallback(context, claim, outcome)
+        proofs.append(outcome)
+    first = proofs[0]
+    proof = replace(first, models=tuple(mod for p in proofs for mod in p.models),
+                    architectures=tuple(dict.fromkeys(a for p in proofs for a in p.architectures)))
+    return context.stated(CheckResult(formula.text, prof.name, True, claim, proof.architectures,
+                                      len(proof.models), proof=proof), "")
+
+
+def _no_valid_layer(context: _Context, claim: str) -> CheckResult:
+    formula, prof = context.formula, context.prof
+    if letters(formula, prof)[1] is None:
+        raise UnsupportedNotationError(
+            f"{formula.text}: a layer index names no layer of any network in the bound in the "
+            f"{prof.name} numbering ({prof.description})")
+    return context.stated(CheckResult(formula.text, prof.name, None, claim, note=(
+        "no architecture in the bound gives every layer index a valid value")), "")
+
+
+def _fallback(context: _Context, claim: str, reason: str) -> CheckResult:
+    """The sweep of :func:`_fallback_groups`; a failure in any group is the verdict."""
+    checked, instances = [], 0
+    for archs, m, words in _fallback_groups(context):
+        result = _sweep(context.formula, context.prof, archs, m, claim, context.began)
+        checked.append(words)
+        instances += result.instances
+        if result.holds is not True:
+            return context.stated(result, reason)
+    return context.stated(replace(result, instances=instances, note="holds exactly on the sweep: "
+                                  + "; ".join(checked)), reason)
+
+
+def _counterexample(context: _Context, claim: str, failure: prove.Failure) -> CheckResult:
+    """The smallest counterexample we can show for a formula whose proof failed: the sweep's, else
+    the failing model made a real network and shrunk, else the local model's own."""
+    formula, prof = context.formula, context.prof
+    archs, m, _ = _fallback_groups(context)[0]
+    result = _sweep(formula, prof, archs, m, claim, context.began)
+    if result.holds is False:
+        return result
+    real = prove.realise(formula, prof, failure, form=context.form, output_width=context.nk)
+    ce = None
+    if real is not None:
+        arch, mm, env = real
+        ce = prove.shrink(formula, prof, _with_output(arch, prof), mm, env, keep_top=context.nk is not None,
+                          m_free=context.m_fixed is None, network=lambda a, b: _network(a, b, _uses_cce(prof)))
+    if ce is None:
+        local = failure.counterexample
+        ce = replace(local, message=f"in the local model ({failure.model.what}): {local.message}")
+    return CheckResult(formula.text, prof.name, False, claim, (ce.architecture,), 1, ce,
+                       note=f"past the sweep ({result.instances} instances held); found by the proof")
 
 
 def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, began: float) -> CheckResult:
@@ -328,19 +437,12 @@ def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, be
         if not seen or seen[-1] != arch:
             seen.append(arch)
         count += 1
-        try:
-            lhs, rhs = _sides(formula, net, env, prof)
-        except ShapeError as err:
-            return result(False, shape_failure(net, layer, err, f"`{formula.rhs.src}`"))
-        except LayerOutOfRangeError as err:  # pragma: no cover - _valid filters these
-            raise UnsupportedNotationError(str(err)) from None
-        outcome = compare(net, rhs, lhs, layer=layer, what="the right-hand side",
-                          truth_name=f"the left-hand side {formula.lhs.src}")
+        outcome = check_instance(formula, prof, net, env, layer)
         if isinstance(outcome, Counterexample):
-            return result(False, in_profile_symbols(outcome, prof, _letters(formula, prof)[1]))
+            return result(False, outcome)
         undecided = undecided or outcome == "undecided"
     if not count:
-        if _letters(formula, prof)[1] is None:
+        if letters(formula, prof)[1] is None:
             raise UnsupportedNotationError(
                 f"{formula.text}: a layer index names no layer of any network in the bound in the "
                 f"{prof.name} numbering ({prof.description})")

@@ -11,6 +11,8 @@ one step at a time.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Iterator, Union
 
 import sympy as sp
@@ -40,7 +42,7 @@ from .nodes import (
 from .notation import Notation, parse_objective
 
 __all__ = ["Value", "evaluate", "index_uses", "layer_range", "objective", "written_index", "our_layer",
-           "SAMPLE"]
+           "SAMPLE", "recording_constants"]
 
 Value = Union[sp.Matrix, sp.Expr]
 """A matrix, or a scalar (numbers, m, 1/m)."""
@@ -52,6 +54,31 @@ _INDEXED = {"W", "b", "N", "Sigma", "Sigma_prime", "Delta", "dA", "dW", "db"}
 _GRADIENT_OF = {"W": "W", "b": "b", "N": "N", "Sigma": "Sigma", "X": "Sigma", "output": "Sigma"}
 _PER_SAMPLE = {"X", "N", "Sigma", "Sigma_prime", "Delta", "dA", "Y", "V", "output",
                "grad_N", "grad_Sigma"}
+
+
+_CONSTANTS: ContextVar[set | None] = ContextVar("constants", default=None)
+
+
+@contextmanager
+def recording_constants() -> Iterator[set]:
+    """Collect, while evaluating, the sites that bring constant entries into a formula.
+
+    Yields a set of ``(site, axis, size)``: a node whose value has constant entries (the ones
+    column, a broadcast scalar or column, m, a sum over the samples or neurons, np.sum, the
+    identity W_{K+1}) along an axis of that size. A sum over such an axis can contribute a
+    factor of the size to a coefficient; :mod:`.prove` counts these per dimension.
+    """
+    token = _CONSTANTS.set(set())
+    try:
+        yield _CONSTANTS.get()
+    finally:
+        _CONSTANTS.reset(token)
+
+
+def _constant(site: Node, *sizes: int) -> None:
+    seen = _CONSTANTS.get()
+    if seen is not None:
+        seen.update((id(site), axis, n) for axis, n in enumerate(sizes) if n != 1)
 
 
 class LayerOutOfRangeError(Exception):
@@ -195,6 +222,8 @@ def _symbol(sym: Sym, net: Network, env: dict, notation: Notation) -> Value:
         raise UnsupportedNotationError(f"{sym.src}: the sample index {sym.sample} needs a sum over it, "
                                        f"\\sum_{sym.sample}")
     j = _layer(sym, meaning, net, env, notation)
+    if meaning == "m" or (meaning == "W" and j == net.depth + 1):
+        _constant(sym, net.m if meaning == "m" else net.n(net.depth))
     value = _boundary(_symbol_value(meaning, j, net, notation), meaning, env, notation)
     return entry(value, sym, env)
 
@@ -309,15 +338,18 @@ def _sum(node: Node, a: Value, b: Value, notation: Notation, sign: int) -> Value
         return a + sign * b
     if (_is_scalar(a) or _is_scalar(b)) and notation.broadcast:  # NumPy / Octave: 1 - a
         shape = b.shape if _is_scalar(a) else a.shape
+        _constant(node, *shape)
         a = a * sp.ones(*shape) if _is_scalar(a) else a
         b = b * sp.ones(*shape) if _is_scalar(b) else b
         return a + sign * b
     if _is_scalar(a) or _is_scalar(b):
         raise ShapeError(f"cannot add a scalar and a matrix in {node.src}")
     if a.shape != b.shape and notation.broadcast and a.rows == b.rows and 1 in (a.cols, b.cols):
+        _constant(node, 1, max(a.cols, b.cols))
         a = a * sp.ones(1, b.cols) if a.cols == 1 else a
         b = b * sp.ones(1, a.cols) if b.cols == 1 else b
     if a.shape != b.shape and notation.broadcast and a.cols == b.cols and 1 in (a.rows, b.rows):
+        _constant(node, max(a.rows, b.rows))
         a = sp.ones(b.rows, 1) * a if a.rows == 1 else a
         b = sp.ones(a.rows, 1) * b if b.rows == 1 else b
     if a.shape != b.shape:
@@ -334,10 +366,12 @@ def _sum_samples(node: SumBatch, net: Network, env: dict, notation: Notation) ->
             raise UnsupportedNotationError(f"the sum index {node.var} is already bound: {node.src}")
         size = neuron_sizes(node.body, net, {**env, node.var: 0}, notation).get(node.var, 0)
         steps = [{**env, node.var: k} for k in range(size)]
+        _constant(node, size)
     else:
         if SAMPLE in env:
             raise UnsupportedNotationError(f"nested sums over the samples: {node.src}")
         steps = [{**env, SAMPLE: s, SAMPLE + "var": node.var} for s in range(net.m)]
+        _constant(node, net.m)
     total: Value = sp.Integer(0)
     for n, step in enumerate(steps):
         v = evaluate(node.body, net, step, notation)
@@ -358,6 +392,7 @@ def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) 
     if isinstance(node, Num):
         return sp.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, Ones):
+        _constant(node, net.m)
         return sp.ones(net.m, 1)
     if isinstance(node, Grad):
         return _gradient(node, net, env, notation)
@@ -387,6 +422,7 @@ def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) 
         v = evaluate(node.arg, net, env, notation)
         if _is_scalar(v):
             return v
+        _constant(node, *(v.shape if node.axis is None else (v.cols if node.axis == 1 else v.rows,)))
         if node.axis is None:
             return sum(v, sp.Integer(0))
         return v * sp.ones(v.cols, 1) if node.axis == 1 else sp.ones(1, v.rows) * v

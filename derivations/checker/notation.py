@@ -41,7 +41,7 @@ __all__ = ["Notation", "Variant", "MEANINGS", "SCALES", "parse_objective", "desc
 MEANINGS = ("W", "b", "N", "Sigma", "Sigma_prime", "Delta", "dA", "X", "Y", "V", "output", "m",
             "lambda", "dW", "db")
 SCALES = ("1/(2m)", "1/m", "1/2", "1")
-KINDS = ("output", "mse", "bce", "cce", "wd", "omega")
+KINDS = ("output", "mse", "bce", "cce", "wd", "omega", "seed")
 LAYOUTS = ("columns", "rows")
 
 
@@ -85,7 +85,8 @@ def describe_objective(spec: str) -> str:
     total = "summed over the samples" if scale == "1" else f"{scale} sum"
     base = {"output": "the network output (seed V)", "mse": f"squared error, {total}",
             "bce": f"binary cross-entropy, {total}", "cce": f"cross-entropy, {total}",
-            "wd": "weight decay alone", "omega": f"Omega = {wd} sum ||W_i||^2 (no lambda)"}[kind]
+            "wd": "weight decay alone", "omega": f"Omega = {wd} sum ||W_i||^2 (no lambda)",
+            "seed": f"{scale} sum of a per-sample loss of the layer above (seed V)"}[kind]
     return base + (f" + lambda {wd} sum ||W_i||^2" if wd else "")
 
 
@@ -111,7 +112,9 @@ class Notation:
         layout: "columns" (X is n_0 x m) or "rows" (X is m x n_0, every matrix transposed).
         form: "homogeneous" or "affine" (b_i in a formula forces "affine").
         output_activation: the last layer's activation (sigmoid, softmax, identity), None: abstract.
-        output_width: the width n_K swept (2 for softmax).
+        output_width: the width n_K when the notation fixes it (the paper's scalar f: 1), None when
+            a formula must hold for every n_K (proofs take it free; the sweep uses 1).
+        min_output_width: the smallest n_K a free output width takes (2 for softmax).
         order: reading of product chains (see :data:`derivations.checker.transform.ORDERS`).
         scalar_1x1: a 1x1 matrix multiplies like a scalar (paper, remark 2).
         top_seed: Delta_{k+1} = V and W_{k+1}^T = 1 (paper, remark 3).
@@ -146,7 +149,8 @@ class Notation:
     layout: str = "columns"
     form: str = "homogeneous"
     output_activation: str | None = None
-    output_width: int = 1
+    output_width: int | None = None
+    min_output_width: int = 1
     order: str = "left"
     scalar_1x1: bool = False
     top_seed: bool = False

@@ -33,7 +33,7 @@ PAPER = Notation(
     functions=_frozen({"\\Sigma": "Sigma", "\\Sigma'": "Sigma_prime", "\\sigma": "Sigma",
                        "\\sigma'": "Sigma_prime"}),
     losses=_frozen({"f": "output", "L": "1/(2m)", "J": "1/(2m)", "C": "1/2"}),
-    delta_objective="output", default_loss="output", last_layer="k", batch=1,
+    delta_objective="output", default_loss="output", last_layer="k", batch=1, output_width=1,
     form="homogeneous", order="left", scalar_1x1=True, top_seed=True, broadcast=False,
     index_styles=("_",), source="N. Mishachev, backpropagation in matrix notation (arXiv:1707.02746)",
 )

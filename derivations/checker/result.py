@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..exact import Counterexample, Verdict
 from ..network import Architecture
+from .prove import Proof
 
 __all__ = ["CheckResult"]
 
@@ -43,20 +44,28 @@ class CheckResult:
     readings: tuple = ()
     parts: tuple = ()
     detected: bool = False
+    proof: Proof | None = None
+    assumptions: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
-        """'holds exactly', 'fails', 'ambiguous', 'undecided' or 'error'."""
+        """'proved', 'holds on the sweep only', 'fails', 'ambiguous', 'undecided' or 'error'."""
         if self.error:
             return "error"
         if self.holds is None and self.readings:
             return "ambiguous"
-        return {True: "holds exactly", False: "fails", None: "undecided"}[self.holds]
+        if self.holds and self.parts:
+            return "proved" if all(p.status == "proved" for p in self.parts) else "holds on the sweep only"
+        if self.holds and self.readings:
+            return "proved" if all(r.status == "proved" for _, r in self.readings) else "holds on the sweep only"
+        if self.holds:
+            return "proved" if self.proof is not None else "holds on the sweep only"
+        return {False: "fails", None: "undecided"}[self.holds]
 
     @property
     def verdict_word(self) -> str:
-        """'holds', 'fails', 'ambiguous', 'undecided' or 'error' (the corpus' words)."""
-        return self.status.split()[0]
+        """'holds' (proved or on the sweep), 'fails', 'ambiguous', 'undecided' or 'error' (the corpus' words)."""
+        return "holds" if self.status in ("proved", "holds on the sweep only") else self.status
 
     @property
     def verdict(self) -> Verdict:
@@ -82,7 +91,11 @@ class CheckResult:
                 if r.counterexample is not None:
                     text += f"\n    {name}: {r.counterexample.message}"
             return text + (f"\n  note: {self.note}" if self.note else "")
-        if self.holds:
+        if self.holds and self.proof is not None:
+            text += f" ({self.claim}) for {self.proof.scope()}\n  proof: {self.proof.method}; index bound " \
+                    f"{self.proof.width_bound}; checked exactly on {', '.join(self.proof.models[:3])}" \
+                    + (f" and {len(self.proof.models) - 3} more" if len(self.proof.models) > 3 else "")
+        elif self.holds:
             text += f" ({self.claim}) on {len(self.architectures)} architectures, {self.instances} layers"
             depths = sorted({a.depth for a in self.architectures})
             widths = sorted({n for a in self.architectures for n in a.widths})
@@ -91,6 +104,8 @@ class CheckResult:
         elif self.counterexample is not None:
             text += f": {self.counterexample.message}"
         text += f"\n  notation: {self.notation}{' (detected from the symbols)' if self.detected else ''}"
+        if self.assumptions:
+            text += f"\n  assuming: {'; '.join(self.assumptions)}"
         if self.note:
             text += f"\n  note: {self.note}"
         return text
@@ -106,6 +121,7 @@ class CheckResult:
             "architectures": [a.label() for a in self.architectures], "instances": self.instances,
             "seconds": round(self.seconds, 3), "note": self.note, "error": self.error,
             "detected": self.detected, "readings": {name: r.to_dict() for name, r in self.readings},
+            "proof": None if self.proof is None else self.proof.to_dict(), "assumptions": list(self.assumptions),
             "parts": [p.to_dict() for p in self.parts],
             "counterexample": None if ce is None else {
                 "architecture": ce.architecture.label(), "widths": list(ce.architecture.widths),
@@ -115,4 +131,4 @@ class CheckResult:
         }
 
     def _repr_latex_(self) -> str:
-        return f"${self.formula}$: \\text{{{self.status}}}"
+        return f"${self.formula}$: {self.status}"

@@ -11,9 +11,16 @@ from derivations.errors import UnsupportedNotationError
 RECURSION = r"\Delta_i = (W_{i+1}^T \cdot \Delta_{i+1}) \circ \Sigma'_i"
 
 
-def test_correct_recursion_holds_on_every_architecture_and_layer():
+def test_correct_recursion_is_proved_for_every_depth_width_and_output():
     result = check(RECURSION)
-    assert result.holds is True and result.counterexample is None
+    assert result.status == "proved" and result.counterexample is None
+    assert result.proof.min_depth == 1 and result.proof.output_width == 1
+    assert "n_k = 1 (fixed)" in result.assumptions and "m = 1 (one sample)" in str(result)
+
+
+def test_the_sweep_asked_for_covers_every_architecture_and_layer():
+    result = check(RECURSION, sweep=True)
+    assert result.status == "holds on the sweep only" and "not proved: a sweep was asked for" in result.note
     assert len(result.architectures) == 3 + 9 + 27 + 81
     assert result.instances == sum(a.depth for a in result.architectures)
 
@@ -35,7 +42,8 @@ def test_shape_failure_names_the_subexpression_and_shapes():
 def test_layers_follow_the_formula_indices():
     result = check(r"\nabla_{W_{k-2}} f = \Sigma'_k \bullet W_k^T \circ \Sigma'_{k-1} \bullet W_{k-1}^T "
                    r"\circ \Sigma'_{k-2} \cdot \Sigma^T_{k-3}", order="left")
-    assert result.holds and min(a.depth for a in result.architectures) == 3
+    assert result.status == "proved" and result.proof.min_depth == 3
+    assert min(a.depth for a in result.architectures) == 3
 
 
 def test_no_valid_layer_is_undecided_with_a_note():

@@ -10,7 +10,7 @@ BAD = r"\nabla_{W_i} f = \Delta_i \cdot \Sigma_i^T"
 
 def test_exit_zero_when_all_hold(capsys):
     assert main(["check", GOOD, "--max-depth", "2"]) == 0
-    assert "holds exactly" in capsys.readouterr().out
+    assert "proved" in capsys.readouterr().out
 
 
 def test_exit_one_when_a_formula_fails(capsys):
@@ -23,7 +23,7 @@ def test_json_output(capsys):
     assert main(["check", "--json", "--notation", "tutorial", "--max-depth", "2",
                  r"dW^{(l)} = \frac{1}{m} \delta^{(l)} (a^{(l-1)})^T"]) == 0
     (entry,) = json.loads(capsys.readouterr().out)
-    assert entry["status"] == "holds exactly" and entry["notation"] == "tutorial"
+    assert entry["status"] == "proved" and entry["notation"] == "tutorial"
 
 
 def test_syntax_error_is_one_line_and_status_two(capsys):

@@ -1,6 +1,9 @@
 """Formula files: LaTeX with % check markers, or one formula per line."""
 
+import pytest
+
 from derivations.checker import check_file, check_text, extract_formulas
+from derivations.errors import FileError
 
 TEX = r"""\documentclass{article}
 \begin{document}
@@ -33,7 +36,7 @@ def test_plain_files_have_one_formula_per_line():
 
 def test_check_text_gives_one_result_per_formula_and_keeps_going_after_errors():
     results = check_text(TEX, max_depth=2, max_width=2)
-    assert [r.status for r in results] == ["holds exactly", "holds exactly", "fails", "error"]
+    assert [r.status for r in results] == ["proved", "proved", "fails", "error"]
     assert results[3].line == 14 and "line 14" in results[3].error and "^" in results[3].error
 
 
@@ -58,3 +61,12 @@ def test_bad_marker_option_is_a_syntax_error_with_its_line():
     with pytest.raises(FormulaSyntaxError, match="bad option") as info:
         extract_formulas("\n% check [colour=red]\n\\[ a = b \\]\n")
     assert info.value.line == 2
+
+
+def test_a_non_utf8_formula_file_is_one_line_naming_the_file_and_the_byte(tmp_path):
+    path = tmp_path / "notes.tex"
+    path.write_bytes("% check\n\\[ \\Delta_i = \\Sigma'_i \\] % \xa7 2\n".encode("latin-1"))
+    with pytest.raises(FileError) as info:
+        check_file(path)
+    assert str(info.value) == (f"the formula file '{path}' is not UTF-8: byte 0xa7 on line 2 "
+                               "(invalid start byte); save it as UTF-8")
