@@ -17,7 +17,8 @@ W^(l), b^(l)    W_l, b_l            n_l x n_{l-1}, n_l x 1
 delta^(l)       grad_{N_l} J        n_l x m
 ==============  ==================  =============================
 
-The rule (L = k the output layer, o the Hadamard product, batches are columns):
+The rule (L = k the output layer, o the Hadamard product, batches are columns), stated once
+as LaTeX in the checker's ``tutorial`` notation in :data:`DELTA_RULE_LATEX`:
 
 * delta^(L) = (a^(L) - Y) o f'(z^(L))
 * delta^(l) = (W^(l+1)T delta^(l+1)) o f'(z^(l)),   l = L-1, ..., 1
@@ -29,24 +30,39 @@ with its default scale). The factor 1/2 cancels the 2 of the square, which
 makes delta^(L) = (a - y) o f'(z) exact, and the 1/m gives dW = delta a^T / m;
 with any other scale the rule is off by a constant (the tests pin this).
 
-:func:`apply_delta_rule` is written once over SymPy matrices and is evaluated both on
-an explicit symbolic network (here, by :func:`verify_delta_rule`) and on
-MatrixSymbols (``numeric.compile``, which lambdifies the result to NumPy).
+Two checks, of different strength:
+
+* :func:`prove_delta_rule` proves every line of :data:`DELTA_RULE_LATEX` with
+  :func:`derivations.checker.check` for every architecture (every depth, width, batch size m
+  and output width) of one (hidden, output) activation pair. ``numeric.compile`` compiles
+  only what is proved. A test (``tests/numeric/test_numeric_delta_rule.py``) evaluates the
+  LaTeX and :func:`apply_delta_rule` on drawn symbolic networks and finds them equal exactly:
+  the code that is compiled computes what the proved formulas say.
+* :func:`verify_delta_rule` is a bounded check: :func:`apply_delta_rule` against direct
+  differentiation on one explicit network and batch size, exactly, and nothing beyond it.
+
+:func:`apply_delta_rule` is written once over SymPy matrices and is evaluated both on an
+explicit symbolic network (:func:`delta_rule_on`) and on MatrixSymbols (``numeric.compile``,
+which lambdifies the result to NumPy).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import sympy as sp
 
+from .activations import get_activation
+from .checker import CheckResult, check, get_notation
 from .errors import ArchitectureError, ShapeError
 from .exact import Counterexample, Verdict, compare
 from .ground_truth import grad_b, grad_W, mse
 from .network import Architecture, Network
 
-__all__ = ["DELTA_RULE", "apply_delta_rule", "delta_rule_on", "verify_delta_rule"]
+__all__ = ["DELTA_RULE", "DELTA_RULE_LATEX", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
+           "prove_delta_rule", "verify_delta_rule"]
 
 DELTA_RULE = ("delta^(L) = (a^(L) - Y) o f'(z^(L)); delta^(l) = (W^(l+1)T delta^(l+1)) o f'(z^(l)); "
               "dW^(l) = delta^(l) a^(l-1)T / m; db^(l) = delta^(l) 1_m / m  [J = 1/(2m) sum ||a - y||^2]")
@@ -58,6 +74,17 @@ Rule = Callable[..., tuple[Layers, Layers, Layers]]
 def _hadamard(A: sp.MatrixBase, B: sp.MatrixBase | None) -> sp.MatrixBase:
     """A o B; ``B = None`` stands for f' = 1 (identity activation, used by the compiler)."""
     return A if B is None else sp.hadamard_product(A, B)
+
+
+DELTA_RULE_LATEX: tuple[tuple[str, str], ...] = (
+    ("output delta", r"\delta^{(L)} = (a^{(L)} - y) \odot f'(z^{(L)})"),
+    ("recursion", r"\delta^{(l)} = ((W^{(l+1)})^T \delta^{(l+1)}) \odot f'(z^{(l)})"),
+    ("dW", r"dW^{(l)} = \frac{1}{m} \delta^{(l)} (a^{(l-1)})^T"),
+    ("db", r"db^{(l)} = \frac{1}{m} \delta^{(l)} \mathbf{1}"),
+)
+"""(name, LaTeX) of each line of :func:`apply_delta_rule`, in the checker's ``tutorial`` notation:
+delta^(l) = dC/dz^(l) per sample with C = 1/2 ||a^(L) - y||^2; dW, db the gradients of
+L = 1/(2m) sum ||a^(L) - y||^2; ``\\mathbf{1}`` the m x 1 ones column."""
 
 
 def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | None], Y: sp.MatrixBase,
@@ -73,6 +100,10 @@ def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | Non
         ones: builds the m x 1 column of ones (``sp.ones`` or ``OneMatrix``).
 
     Shapes: delta^(l) n_l x m, dW^(l) n_l x n_{l-1}, db^(l) n_l x 1.
+
+    Reading: one line of code per line of :data:`DELTA_RULE_LATEX`, which
+    :func:`prove_delta_rule` proves; ``test_apply_delta_rule_computes_what_the_latex_says``
+    evaluates both on drawn symbolic networks and finds them exactly equal.
 
     >>> net = Network(Architecture((2, 1), "sigma", "affine"))
     >>> delta, dW, db = delta_rule_on(net)
@@ -97,6 +128,82 @@ def delta_rule_on(net: Network, rule: Rule = apply_delta_rule) -> tuple[Layers, 
     return rule(W, a, fprime, net.Y, sp.Integer(net.m))
 
 
+@dataclass(frozen=True)
+class DeltaRuleProof:
+    """The checker's verdict on each line of the delta rule for one (hidden, output) activation pair.
+
+    Attributes:
+        hidden: the hidden layers' activation.
+        output: the output layer's activation.
+        lines: (name, :class:`~derivations.checker.CheckResult`) per line of :data:`DELTA_RULE_LATEX`.
+    """
+
+    hidden: str
+    output: str
+    lines: tuple[tuple[str, CheckResult], ...]
+
+    @property
+    def results(self) -> tuple[CheckResult, ...]:
+        """The CheckResults, in the order of the rule."""
+        return tuple(result for _, result in self.lines)
+
+    @property
+    def proved(self) -> bool:
+        """Every line has status "proved" (for every depth, width, batch size and output width)."""
+        return all(result.status == "proved" for result in self.results)
+
+    def first_unproved(self) -> tuple[str, CheckResult] | None:
+        """(name, result) of the first line not proved, None when all are."""
+        return next(((name, r) for name, r in self.lines if r.status != "proved"), None)
+
+    @property
+    def seconds(self) -> float:
+        """Wall time of the checks."""
+        return sum(result.seconds for result in self.results)
+
+    def __str__(self) -> str:
+        head = f"delta rule, hidden {self.hidden}, output {self.output}: " \
+               f"{'proved' if self.proved else 'NOT proved'}"
+        return head + "".join(f"\n  {name}: {r.formula}: {r.status}"
+                              + (f" for {r.proof.scope()}" if r.proof is not None else "")
+                              + (f": {r.counterexample.message}" if r.counterexample is not None else "")
+                              for name, r in self.lines)
+
+
+def prove_delta_rule(hidden: str, output: str | None = None, *,
+                     rule: tuple[tuple[str, str], ...] = DELTA_RULE_LATEX) -> DeltaRuleProof:
+    """Proof of every line of the rule for every architecture with these activations, or the verdicts.
+
+    Each LaTeX line is checked by :func:`derivations.checker.check` in the ``tutorial``
+    notation, with ``activations=[hidden]`` and the profile's output activation set to
+    ``output``; a line is proved when its status is "proved": for every depth, every width,
+    every batch size m and every output width n_k. The result depends on the two activations
+    only, so callers may cache it per pair.
+
+    Args:
+        hidden: the hidden layers' activation name (aliases allowed).
+        output: the output layer's activation (default: ``hidden``).
+        rule: (name, LaTeX) lines to check (default :data:`DELTA_RULE_LATEX`; tests pass mutants).
+
+    Reading: the checker proves each line on networks whose hidden layers share one activation.
+    For a network that mixes hidden activations we ask for the proof of every (hidden, output)
+    pair it uses; that these suffice rests on locality, which we state and do not check: the
+    output delta involves the output layer only, dW^(l) and db^(l) layer l only, and the
+    recursion layer l's f' and delta^(l+1), which enters both sides alike.
+
+    Raises:
+        ActivationError: an unknown activation name.
+
+    >>> proof = prove_delta_rule("tanh", "identity")
+    >>> proof.proved, [r.status for r in proof.results]
+    (True, ['proved', 'proved', 'proved', 'proved'])
+    """
+    hidden, output = get_activation(hidden).name, get_activation(output or hidden).name
+    notation = replace(get_notation("tutorial"), output_activation=output)
+    return DeltaRuleProof(hidden, output, tuple((name, check(latex, notation=notation, activations=[hidden]))
+                                                for name, latex in rule))
+
+
 def _shape_counterexample(arch: Architecture, err: Exception) -> Counterexample:
     return Counterexample(arch, None, None, kind="shape",
                           message=f"delta rule does not type-check on {arch.label()}: {err}")
@@ -116,11 +223,18 @@ def _check_layers(net: Network, dW: Layers, db: Layers) -> Counterexample | str 
 
 def verify_delta_rule(architecture: Architecture, *, batch: int = 2,
                       rule: Rule = apply_delta_rule) -> Verdict:
-    """Verdict: does the delta rule give grad_W and grad_b of J = 1/(2m) sum (a - y)^2 exactly?
+    """Verdict of a bounded check: does the rule give grad_W, grad_b of J = 1/(2m) sum (a - y)^2
+    exactly on this one architecture with this one batch size?
 
     Every layer's dW^(l) and db^(l) is compared with :func:`grad_W` / :func:`grad_b`
     of ``mse()`` (direct differentiation of the composed network) by
     :func:`derivations.exact.compare` on an explicit network with ``batch`` samples.
+
+    Reading: this is no proof. It says nothing about other widths, depths or batch sizes (a
+    rule with 1/2 in place of 1/m holds at m = 2), and its cost grows fast with the size (a
+    depth-10 network of width 2 takes minutes). :func:`prove_delta_rule` proves the rule for
+    every architecture; the test ``test_verify_delta_rule_is_bounded_to_its_batch`` pins the
+    difference.
 
     Args:
         architecture: an affine Architecture (any widths and activations).

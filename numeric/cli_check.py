@@ -5,6 +5,11 @@
     backprop-verify check "dZ^{[L]} = A^{[L]} - Y" --notation auto
     backprop-verify check "e_l = (W_{l+1}^T e_{l+1}) \\odot \\sigma'(z_l)" --notation-file my.toml
 
+By default a formula is PROVED for every architecture (every depth, width, batch size m and
+output width n_k the notation leaves free) or refuted with a counterexample; a formula the proof
+cannot handle gets the bounded sweep and says "holds on the sweep only (not proved: why)".
+--sweep asks for the sweep alone; --max-depth proves for the depths up to it only.
+
 Profiles (--notation): paper, tutorial, nielsen, dlai, ufldl, coursera, cs229, cs231n,
 d2l, rowmajor, or auto (detected from the symbols; the verdict names it). A .tex file
 may choose one with a line "% notation: NAME".
@@ -39,24 +44,32 @@ def register(sub) -> None:
                    help="symbol table and conventions (default: paper; auto: detect from the symbols)")
     p.add_argument("--notation-file", metavar="TOML", default=None,
                    help="a user-defined profile in TOML (see docs/example-notation.toml)")
-    p.add_argument("--min-depth", type=int, default=1, help="smallest depth k (default 1)")
-    p.add_argument("--max-depth", type=int, default=4, help="largest depth k (default 4)")
-    p.add_argument("--min-width", type=int, default=1, help="smallest width n_0..n_{k-1} (default 1)")
-    p.add_argument("--max-width", type=int, default=3, help="largest width n_0..n_{k-1} (default 3)")
-    p.add_argument("--output-width", type=int, default=1, help="output width n_k (default 1)")
+    p.add_argument("--sweep", action="store_true",
+                   help="check on the bounded sweep only (depths 1-4, widths 1-3), no proof")
+    p.add_argument("--batch", type=int, default=None, metavar="M",
+                   help="fix the batch size m (default: every m, or 1 in one-sample notations)")
+    p.add_argument("--min-depth", type=int, default=None, help="smallest depth k (proofs: every depth)")
+    p.add_argument("--max-depth", type=int, default=None,
+                   help="largest depth k: prove for depths min..max only (sweep: default 4)")
+    p.add_argument("--min-width", type=int, default=1, help="smallest width swept (default 1)")
+    p.add_argument("--max-width", type=int, default=3, help="largest width swept (default 3)")
+    p.add_argument("--output-width", type=int, default=None,
+                   help="fix the output width n_k (default: the notation's, else every n_k)")
     p.add_argument("--order", choices=ORDERS, default=None,
                    help="reading of product chains (default: the notation's)")
-    p.add_argument("--activation", action="append", dest="activations", metavar="NAME",
-                   help="activation to sweep (repeatable; default: the abstract sigma)")
+    p.add_argument("--activations", "--activation", action="append", dest="activations", metavar="NAME",
+                   help="hidden activation(s): repeatable or comma-separated (default: the abstract sigma, "
+                        "which decides for every activation at once)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=run)
 
 
 def _options(args: argparse.Namespace) -> dict:
     notation = load_notation(args.notation_file) if args.notation_file else args.notation
+    names = [n.strip() for a in (args.activations or ["sigma"]) for n in a.split(",") if n.strip()]
     return dict(notation=notation, min_depth=args.min_depth, max_depth=args.max_depth,
                 min_width=args.min_width, max_width=args.max_width, output_width=args.output_width,
-                order=args.order, activations=tuple(args.activations or ("sigma",)))
+                order=args.order, activations=tuple(names), batch=args.batch, sweep=args.sweep)
 
 
 def _is_file(arg: str) -> bool:
@@ -86,7 +99,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         for r in results:
             print(r.summary())
-        held = sum(r.holds is True and not r.error for r in results)
+        proved = sum(r.status == "proved" for r in results)
+        swept = sum(r.status == "holds on the sweep only" for r in results)
         names = sorted({r.notation for r in results}) or [str(options["notation"])]
-        print(f"{held}/{len(results)} formulas hold exactly ({', '.join(names)} notation)")
+        print(f"{proved}/{len(results)} formulas proved for every architecture"
+              + (f", {swept} hold on the sweep only" if swept else "") + f" ({', '.join(names)} notation)")
     return 0 if results and all(r.holds is True and not r.error for r in results) else 1

@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from ..errors import ArchitectureError, UnsupportedNotationError
 from ..exact import Counterexample
 from ..network import Architecture, Network
-from . import prove
+from . import locality, prove
 from .evaluate import (
     index_uses,
 )
@@ -270,8 +270,9 @@ def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = N
     context = _Context(formula, prof, m, m_fixed, nk, net_form, fixed, acts, began, bounds, depths, words)
     try:
         if sweep or architectures is not None:
-            return context.stated(_sweep(formula, prof, bounds or _fallback_groups(context)[0][0], m,
-                                         _claim(formula.lhs, prof), began), "a sweep was asked for")
+            archs, mm, words = _fallback_groups(context)[0]
+            return context.stated(_sweep(formula, prof, archs, mm, _claim(formula.lhs, prof), began),
+                                  "a sweep was asked for", words)
         return _prove_or_sweep(context)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to evaluate") from err
@@ -300,21 +301,24 @@ class _Context:
             return "every m"
         return "m = 1 (one sample)" if self.m_fixed == 1 and self.m == 1 else f"m = {self.m_fixed}"
 
-    def assumptions(self) -> tuple[str, ...]:
+    def assumptions(self, swept: str = "") -> tuple[str, ...]:
+        """What the verdict assumes, in words; ``swept``: the sweep's own n_k and m."""
         prof = self.prof
         nk = "n_k: any" if self.nk is None else f"n_k = {self.nk} (fixed)"
         hidden = prof.hidden_activation or ", ".join(self.activations)
         out = prof.output_activation or "as the hidden layers"
-        losses = {describe_objective(prof.delta_objective), describe_objective(prof.default_loss)}
-        return (f"form: {self.form}", f"activations: {hidden}; output layer: {out}", nk,
-                f"batch: {self.batch_words}", f"objectives: {'; '.join(sorted(losses))}")
+        uses, _ = letters(self.formula, prof)
+        losses = sorted({describe_objective(s) for s in locality.objective_specs(self.formula, prof, uses)})
+        sizes = (f"n_k and m: those swept ({swept})",) if swept else (nk, f"batch: {self.batch_words}")
+        return (f"form: {self.form}", f"activations: {hidden}; output layer: {out}", *sizes,
+                *([f"objectives: {'; '.join(losses)}"] if losses else []))
 
-    def stated(self, result: CheckResult, why: str) -> CheckResult:
+    def stated(self, result: CheckResult, why: str, swept: str = "") -> CheckResult:
         """``result`` with the assumptions, and for a sweep that holds, why it is no proof."""
         note = result.note
         if result.holds and result.proof is None:
             note = "; ".join(x for x in (note, f"not proved: {why}") if x)
-        return replace(result, assumptions=self.assumptions(), note=note,
+        return replace(result, assumptions=self.assumptions(swept), note=note,
                        seconds=time.perf_counter() - self.began)
 
 
@@ -357,7 +361,7 @@ def _prove_or_sweep(context: _Context) -> CheckResult:
     claim = _claim(formula.lhs, prof)
     proofs = []
     for act in context.activations:
-        the_plan = prove.plan(formula, prof, activations=(prof.hidden_activation or act,),
+        the_plan = locality.plan(formula, prof, activations=(prof.hidden_activation or act,),
                               output_width=context.nk, depths=context.depths, depth_words=context.depth_words,
                               cross_entropy_targets=_uses_cce(prof))
         if the_plan.empty:
@@ -399,30 +403,32 @@ def _fallback(context: _Context, claim: str, reason: str) -> CheckResult:
         checked.append(words)
         instances += result.instances
         if result.holds is not True:
-            return context.stated(result, reason)
+            return context.stated(result, reason, words)
     return context.stated(replace(result, instances=instances, note="holds exactly on the sweep: "
-                                  + "; ".join(checked)), reason)
+                                  + "; ".join(checked)), reason, "; ".join(checked))
 
 
 def _counterexample(context: _Context, claim: str, failure: prove.Failure) -> CheckResult:
-    """The smallest counterexample we can show for a formula whose proof failed: the sweep's, else
-    the failing model made a real network and shrunk, else the local model's own."""
+    """The smallest counterexample we can show for a formula whose proof failed: the failing model
+    made a real network and shrunk, unless the sweep finds a smaller one; else the local model's."""
     formula, prof = context.formula, context.prof
-    archs, m, _ = _fallback_groups(context)[0]
-    result = _sweep(formula, prof, archs, m, claim, context.began)
-    if result.holds is False:
-        return result
     real = prove.realise(formula, prof, failure, form=context.form, output_width=context.nk)
     ce = None
     if real is not None:
         arch, mm, env = real
         ce = prove.shrink(formula, prof, _with_output(arch, prof), mm, env, keep_top=context.nk is not None,
                           m_free=context.m_fixed is None, network=lambda a, b: _network(a, b, _uses_cce(prof)))
+    archs, m, words = _fallback_groups(context)[0]
+    if ce is not None:
+        archs = [a for a in archs if a.size < ce.architecture.size]
+    result = _sweep(formula, prof, archs, m, claim, context.began)
+    if result.holds is False:
+        return replace(result, note=f"the smallest counterexample of the sweep ({words})")
     if ce is None:
         local = failure.counterexample
         ce = replace(local, message=f"in the local model ({failure.model.what}): {local.message}")
     return CheckResult(formula.text, prof.name, False, claim, (ce.architecture,), 1, ce,
-                       note=f"past the sweep ({result.instances} instances held); found by the proof")
+                       note="found by the proof (past the sweep), then shrunk")
 
 
 def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, began: float) -> CheckResult:

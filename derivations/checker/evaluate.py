@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 import sympy as sp
@@ -42,7 +43,7 @@ from .nodes import (
 from .notation import Notation, parse_objective
 
 __all__ = ["Value", "evaluate", "index_uses", "layer_range", "objective", "written_index", "our_layer",
-           "SAMPLE", "recording_constants"]
+           "SAMPLE", "Recording", "recording"]
 
 Value = Union[sp.Matrix, sp.Expr]
 """A matrix, or a scalar (numbers, m, 1/m)."""
@@ -56,29 +57,48 @@ _PER_SAMPLE = {"X", "N", "Sigma", "Sigma_prime", "Delta", "dA", "Y", "V", "outpu
                "grad_N", "grad_Sigma"}
 
 
-_CONSTANTS: ContextVar[set | None] = ContextVar("constants", default=None)
+@dataclass
+class Recording:
+    """What an evaluation saw, for :mod:`.prove`.
+
+    Attributes:
+        constants: ``(site, axis, size)`` for every node whose value has constant entries along an
+            axis of that size (the ones column, a broadcast scalar or column, m, a sum over the
+            samples or neurons, np.sum, the identity W_{K+1}): a sum over such an axis can put a
+            factor of the size into a coefficient.
+        shapes: ``id(node) -> (rows, cols)`` of every matrix value.
+        leaves: ``id(symbol) -> (rows, cols)`` of a symbol's whole matrix, before neuron indices
+            (w^l_{jk}) pick an entry.
+    """
+
+    constants: set = field(default_factory=set)
+    shapes: dict = field(default_factory=dict)
+    leaves: dict = field(default_factory=dict)
+
+
+_RECORDING: ContextVar[Recording | None] = ContextVar("recording", default=None)
 
 
 @contextmanager
-def recording_constants() -> Iterator[set]:
-    """Collect, while evaluating, the sites that bring constant entries into a formula.
-
-    Yields a set of ``(site, axis, size)``: a node whose value has constant entries (the ones
-    column, a broadcast scalar or column, m, a sum over the samples or neurons, np.sum, the
-    identity W_{K+1}) along an axis of that size. A sum over such an axis can contribute a
-    factor of the size to a coefficient; :mod:`.prove` counts these per dimension.
-    """
-    token = _CONSTANTS.set(set())
+def recording() -> Iterator[Recording]:
+    """Record, while evaluating inside the ``with`` block, what :class:`Recording` lists."""
+    token = _RECORDING.set(Recording())
     try:
-        yield _CONSTANTS.get()
+        yield _RECORDING.get()
     finally:
-        _CONSTANTS.reset(token)
+        _RECORDING.reset(token)
 
 
 def _constant(site: Node, *sizes: int) -> None:
-    seen = _CONSTANTS.get()
+    seen = _RECORDING.get()
     if seen is not None:
-        seen.update((id(site), axis, n) for axis, n in enumerate(sizes) if n != 1)
+        seen.constants.update((id(site), axis, n) for axis, n in enumerate(sizes) if n != 1)
+
+
+def _shape(node: Node, value, table: str = "shapes") -> None:
+    seen = _RECORDING.get()
+    if seen is not None and isinstance(value, sp.MatrixBase):
+        getattr(seen, table)[id(node)] = value.shape
 
 
 class LayerOutOfRangeError(Exception):
@@ -225,6 +245,7 @@ def _symbol(sym: Sym, net: Network, env: dict, notation: Notation) -> Value:
     if meaning == "m" or (meaning == "W" and j == net.depth + 1):
         _constant(sym, net.m if meaning == "m" else net.n(net.depth))
     value = _boundary(_symbol_value(meaning, j, net, notation), meaning, env, notation)
+    _shape(sym, value, "leaves")
     return entry(value, sym, env)
 
 
@@ -387,6 +408,12 @@ def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) 
         UnsupportedNotationError: a construction we cannot evaluate.
         LayerOutOfRangeError: (internal) an index is not a layer of ``net``.
     """
+    value = _value(node, net, env, notation)
+    _shape(node, value)
+    return value
+
+
+def _value(node: Node, net: Network, env: dict[str, int], notation: Notation) -> Value:
     if isinstance(node, Sym):
         return _symbol(node, net, env, notation)
     if isinstance(node, Num):

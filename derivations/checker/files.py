@@ -29,7 +29,7 @@ __all__ = ["FormulaSource", "extract_formulas", "check_text", "check_file"]
 
 _MARK = re.compile(r"(?<!\\)%\s*check\b(?:\s*\[([^\]]*)\])?\s*:?\s*(.*)$", re.M)
 _OPTION_TYPES = {"order": str, "notation": str, "min_depth": int, "max_depth": int, "min_width": int,
-                 "max_width": int, "output_width": int}
+                 "max_width": int, "output_width": int, "batch": int}
 _BEGIN = re.compile(r"\\begin\{(equation|align|gather|multline)(\*?)\}|\\\[|\$\$")
 _NOTATION = re.compile(r"^\s*[%#]\s*notation\s*:\s*([A-Za-z0-9_.-]+)\s*$", re.M)
 _NOISE = re.compile(r"\\(label|tag)\{[^{}]*\}|\\(nonumber|notag)(?![A-Za-z])|(?<!\\)%.*$", re.M)
