@@ -1,4 +1,10 @@
-"""Compile the verified delta rule into one NumPy function per (activations, depth).
+"""Compile the proved delta rule into one NumPy function per (activations, depth).
+
+Compile only what is proved: before building anything, every line of the rule
+(:data:`derivations.delta_rule.DELTA_RULE_LATEX`) must have the checker's status "proved"
+(for every depth, width, batch size and output width) for each (hidden, output) activation
+pair of the network (:func:`derivations.delta_rule.prove_delta_rule`, cached per pair);
+otherwise :func:`compile_gradient` raises NumericError naming the line and its verdict.
 
 The gradient is built at the *matrix* level, never entry by entry: one
 MatrixSymbol per operand (X: n_0 x m, Y: n_k x m, W_l: n_l x n_{l-1},
@@ -28,7 +34,7 @@ from sympy.matrices.expressions import MatrixExpr, MatrixSymbol, OneMatrix
 from sympy.printing.numpy import NumPyPrinter
 
 from derivations import ActivationError, Architecture, NumericError, Verdict, get_activation
-from derivations.delta_rule import DELTA_RULE, apply_delta_rule, verify_delta_rule
+from derivations.delta_rule import DELTA_RULE, DeltaRuleProof, apply_delta_rule, prove_delta_rule
 
 from .memory import keep_freed_memory
 
@@ -146,25 +152,38 @@ class CompiledGradient:
 
     The compiled code evaluates the delta rule (``derivations.delta_rule.DELTA_RULE``)
     built by :func:`derivations.delta_rule.apply_delta_rule` on MatrixSymbols. Before
-    compiling, the same function was checked exactly on an explicit network with
-    these activations (``verdict``: :func:`derivations.delta_rule.verify_delta_rule`,
-    every dW^(l), db^(l) against direct differentiation of the composed network).
+    compiling, every line of the rule, as LaTeX (``DELTA_RULE_LATEX``), was proved for
+    every architecture with these activations (``proofs``:
+    :func:`derivations.delta_rule.prove_delta_rule`, one per (hidden, output) pair); a test
+    shows that ``apply_delta_rule`` computes exactly what those lines say.
 
     Call ``grad(weights, biases, X, Y) -> (loss, dW, db)``. Shapes: X n_0 x m,
     Y n_k x m, weights[i] n_i x n_{i-1}, biases[i] n_i x 1 (i = 1..k); dW, db alike.
 
     Attributes:
         activations: one name per layer 1..k.
-        verdict: the exact check of the delta rule that ties this code to the verification.
+        proofs: the proofs of the rule, one per (hidden, output) activation pair of the network.
         formula: the rule, as text.
         source: the generated NumPy source.
     """
 
     activations: tuple[str, ...]
-    verdict: Verdict
+    proofs: tuple[DeltaRuleProof, ...]
     formula: str
     source: str
     _function: Callable
+
+    @property
+    def verdict(self) -> Verdict:
+        """The proofs as one :class:`~derivations.exact.Verdict` (holds, architectures checked, seconds)."""
+        results = [r for proof in self.proofs for r in proof.results]
+        scopes = "; ".join(f"{name}: {r.proof.scope()}" for proof in self.proofs for name, r in proof.lines
+                           if r.proof is not None)
+        return Verdict("delta rule (tutorial, MSE 1/(2m))", all(p.proved for p in self.proofs),
+                       tuple(dict.fromkeys(a for r in results if r.proof is not None for a in r.proof.architectures)),
+                       seconds=sum(p.seconds for p in self.proofs),
+                       method="proof for every architecture (derivations.checker.check)",
+                       note=f"pairs {', '.join(f'{p.hidden}/{p.output}' for p in self.proofs)}; {scopes}")
 
     @property
     def depth(self) -> int:
@@ -195,7 +214,8 @@ class CompiledGradient:
         return loss, {i: out[2 * i - 1] for i in range(1, k + 1)}, {i: out[2 * i] for i in range(1, k + 1)}
 
     def __repr__(self) -> str:
-        return f"CompiledGradient({list(self.activations)}, verdict={self.verdict.status!r})"
+        status = "proved" if all(p.proved for p in self.proofs) else "not proved"
+        return f"CompiledGradient({list(self.activations)}, {status})"
 
 
 def _check_shapes(k: int, weights: Params, biases: Params, X: np.ndarray, Y: np.ndarray) -> None:
@@ -217,11 +237,37 @@ def _check_shapes(k: int, weights: Params, biases: Params, X: np.ndarray, Y: np.
 
 
 _CACHE: dict[tuple[str, ...], CompiledGradient] = {}
+_PROOFS: dict[tuple[str, str], DeltaRuleProof] = {}
 
 
 def clear_cache() -> None:
-    """Forget every compiled gradient."""
+    """Forget every compiled gradient and every proof of the rule."""
     _CACHE.clear()
+    _PROOFS.clear()
+
+
+def _pairs(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(hidden, output) activation pairs of a network; depth 1 has the output layer only."""
+    output = names[-1]
+    return tuple((hidden, output) for hidden in dict.fromkeys(names[:-1] or (output,)))
+
+
+def _proofs(names: tuple[str, ...]) -> tuple[DeltaRuleProof, ...]:
+    """The proofs of the rule for every pair of ``names`` (cached); NumericError if a line is not proved."""
+    proofs = []
+    for pair in _pairs(names):
+        if pair not in _PROOFS:
+            _PROOFS[pair] = prove_delta_rule(*pair)
+        proof = _PROOFS[pair]
+        unproved = proof.first_unproved()
+        if unproved is not None:
+            name, result = unproved
+            why = f": {result.counterexample.message}" if result.counterexample is not None else ""
+            raise NumericError(f"refusing to compile {list(names)}: the delta rule's {name} line "
+                               f"{result.formula} is {result.status!r}, not 'proved', with hidden "
+                               f"{proof.hidden} and output {proof.output}{why}".replace("\n", " "))
+        proofs.append(proof)
+    return tuple(proofs)
 
 
 def _names(activations: str | Sequence[str], depth: int | None) -> tuple[str, ...]:
@@ -238,32 +284,30 @@ def _names(activations: str | Sequence[str], depth: int | None) -> tuple[str, ..
 
 def compile_gradient(activations: str | Sequence[str] | Architecture, *, depth: int | None = None,
                      widths: Sequence[int] | None = None) -> CompiledGradient:
-    """The compiled, verified gradient for these activations (cached per (activations, depth)).
+    """The compiled gradient for these activations, once the rule is proved for them (cached per
+    (activations, depth); the proofs per (hidden, output) pair).
 
     Args:
         activations: one name per layer, one name with ``depth``, or an Architecture.
         depth: k, when ``activations`` is a single name.
-        widths: the widths in use; the exact check runs on them clipped to <= 2
-            (default all 2), with a batch of 2.
+        widths: accepted and ignored: the proofs cover every width (kept for compatibility).
 
     Raises:
         ActivationError: an unknown or non-numeric activation (e.g. the abstract sigma).
-        NumericError: the exact check of the delta rule failed (never expected).
+        NumericError: a line of the rule is not proved for a (hidden, output) pair (never
+            expected); the message names the line and its verdict.
     """
     if isinstance(activations, Architecture):
-        widths, activations = activations.widths, activations.activations
+        activations = activations.activations
     names = _names(activations, depth)
     keep_freed_memory()  # NumPy temporaries are reused, not page-faulted in every step (numeric.memory)
     if names in _CACHE:
         return _CACHE[names]
-    small = tuple(min(w, 2) for w in widths) if widths else (2,) * (len(names) + 1)
-    verdict = verify_delta_rule(Architecture(small, names, "affine"), batch=2)
-    if verdict.holds is not True:
-        raise NumericError(f"refusing to compile: {verdict}")
+    proofs = _proofs(names)
     args, outputs = _matrix_formula(names)
     printer = _Printer({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
                         "user_functions": {}})
     function = sp.lambdify(args, outputs, modules=[_MODULE, "numpy"], cse=True, printer=printer)
-    compiled = CompiledGradient(names, verdict, DELTA_RULE, inspect.getsource(function), function)
+    compiled = CompiledGradient(names, proofs, DELTA_RULE, inspect.getsource(function), function)
     _CACHE[names] = compiled
     return compiled

@@ -1,4 +1,4 @@
-"""Compiled gradients: tied to the exact check, equal to hand-written backprop, pass central differences."""
+"""Compiled gradients: compiled only once proved, equal to hand-written backprop, pass central differences."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from derivations import ActivationError, Architecture, NumericError
-from numeric.compile import NUMERIC_ACTIVATIONS, compile_gradient
+import numeric.compile as compile_module
+from derivations import ActivationError, NumericError
+from derivations.delta_rule import DELTA_RULE_LATEX, prove_delta_rule
+from numeric.compile import NUMERIC_ACTIVATIONS, clear_cache, compile_gradient
 from numeric.reference import reference_gradients
 
 from .helpers import assert_directional, directional_mismatch, random_problem
@@ -56,17 +58,53 @@ def test_central_difference_check_rejects_a_wrong_gradient(scale):
         assert_directional({i: scale * G for i, G in dW.items()}, db, W, b, X, Y, acts)
 
 
-def test_compiled_object_records_the_exact_check():
+def test_compiled_object_carries_a_proof_per_hidden_output_pair():
     grad = compile_gradient(("relu", "tanh", "identity"), widths=(5, 300, 2, 1))
-    assert grad.verdict.holds is True
-    assert grad.verdict.architectures[0] == Architecture((2, 2, 2, 1), ("relu", "tanh", "identity"), "affine")
-    assert "delta^(L)" in grad.formula and "verify_delta_rule" in type(grad).__doc__
+    assert [(p.hidden, p.output) for p in grad.proofs] == [("relu", "identity"), ("tanh", "identity")]
+    for proof in grad.proofs:
+        assert [name for name, _ in proof.lines] == [name for name, _ in DELTA_RULE_LATEX]
+        assert all(r.status == "proved" for r in proof.results), str(proof)
+    assert grad.verdict.holds is True and grad.verdict.seconds > 0 and grad.verdict.architectures
+    assert "every width" in grad.verdict.note and "relu/identity" in grad.verdict.note
+    assert "proved" in repr(grad) and "prove_delta_rule" in type(grad).__doc__
+    assert "delta^(L)" in grad.formula
     assert "@" in grad.source or ".dot(" in grad.source
+
+
+def test_one_layer_network_is_proved_with_its_output_activation():
+    assert [(p.hidden, p.output) for p in compile_gradient(("sigmoid",)).proofs] == [("sigmoid", "sigmoid")]
 
 
 def test_compile_is_cached_per_activations_and_depth():
     assert compile_gradient("tanh", depth=2) is compile_gradient(["tanh", "tanh"])
     assert compile_gradient("tanh", depth=2) is not compile_gradient("tanh", depth=3)
+
+
+def test_proof_is_shared_by_every_depth():
+    """The proof depends on the (hidden, output) pair only: depth 10 reuses the one made for depth 2."""
+    shallow, deep = compile_gradient(("tanh", "identity")), compile_gradient(("tanh",) * 9 + ("identity",))
+    assert deep.proofs == shallow.proofs and deep.proofs[0] is shallow.proofs[0]
+
+
+MUTATED_RULE = tuple((name, latex.replace(r"\frac{1}{m}", r"\frac{1}{2}") if name == "dW" else latex)
+                     for name, latex in DELTA_RULE_LATEX)
+
+
+@pytest.fixture
+def fresh_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def test_compile_refuses_a_rule_that_is_not_proved(monkeypatch, fresh_cache):
+    """With dW = delta a^T / 2 as the rule's LaTeX, compiling stops with one line naming the line and verdict."""
+    monkeypatch.setattr(compile_module, "prove_delta_rule",
+                        lambda hidden, output: prove_delta_rule(hidden, output, rule=MUTATED_RULE))
+    with pytest.raises(NumericError, match=r"the delta rule's dW line .*'fails', not 'proved'") as info:
+        compile_gradient(("tanh", "identity"))
+    assert "\n" not in str(info.value) and r"\frac{1}{2}" in str(info.value)
+    assert ("tanh", "identity") not in compile_module._CACHE
 
 
 def test_compiled_code_size_does_not_grow_with_the_widths():

@@ -1,13 +1,93 @@
-"""The tutorial's delta rule holds exactly (derivations.delta_rule), and its mutants are rejected."""
+"""The tutorial's delta rule: its LaTeX is proved for every architecture, the code that is compiled
+computes exactly what the LaTeX says, the bounded exact check holds, and mutants are rejected."""
 
 from __future__ import annotations
 
 import pytest
 import sympy as sp
+from hypothesis import given
 
-from derivations import Architecture, ArchitectureError
-from derivations.delta_rule import _hadamard, apply_delta_rule, delta_rule_on, verify_delta_rule
+from derivations import Architecture, ArchitectureError, Counterexample, compare
+from derivations.checker import TUTORIAL, parse_formula
+from derivations.checker.instance import sides
+from derivations.delta_rule import (
+    DELTA_RULE_LATEX,
+    _hadamard,
+    apply_delta_rule,
+    delta_rule_on,
+    prove_delta_rule,
+    verify_delta_rule,
+)
 from derivations.network import Network
+from derivations.strategies import architectures, networks
+
+# -- the LaTeX is proved for every architecture ------------------------------------------------
+PAIRS = [("tanh", "identity"), ("sigmoid", "sigmoid"), ("relu", "tanh"), ("softplus", "identity"),
+         ("identity", "sigmoid")]
+
+
+@pytest.mark.parametrize("hidden, output", PAIRS, ids=[f"{h}-{o}" for h, o in PAIRS])
+def test_every_line_of_the_rule_is_proved_for_every_architecture(hidden, output):
+    proof = prove_delta_rule(hidden, output)
+    assert proof.proved and proof.first_unproved() is None, str(proof)
+    assert [name for name, _ in proof.lines] == [name for name, _ in DELTA_RULE_LATEX]
+    for (name, result), (_, latex) in zip(proof.lines, DELTA_RULE_LATEX, strict=True):
+        assert result.formula == latex and result.status == "proved", f"{name}: {result}"
+        scope = result.proof.scope()
+        assert "every width" in scope and "every n_k" in scope and "every m" in scope, f"{name}: {scope}"
+        assert result.proof.min_depth == (2 if name == "recursion" else 1), f"{name}: {scope}"
+        assert f"output layer: {output}" in "; ".join(result.assumptions), result.assumptions
+
+
+def test_proof_names_its_activations_and_defaults_output_to_hidden():
+    proof = prove_delta_rule("tanh")
+    assert (proof.hidden, proof.output) == ("tanh", "tanh")
+    assert str(proof).startswith("delta rule, hidden tanh, output tanh: proved")
+
+
+LATEX_MUTANTS = [  # (line, what is changed, mutated LaTeX): each must come back "fails"
+    ("dW", "1/2 for 1/m", r"dW^{(l)} = \frac{1}{2} \delta^{(l)} (a^{(l-1)})^T"),
+    ("db", "1/m dropped", r"db^{(l)} = \delta^{(l)} \mathbf{1}"),
+    ("recursion", "transpose dropped", r"\delta^{(l)} = (W^{(l+1)} \delta^{(l+1)}) \odot f'(z^{(l)})"),
+    ("recursion", "f' dropped", r"\delta^{(l)} = (W^{(l+1)})^T \delta^{(l+1)}"),
+    ("output delta", "sign flipped", r"\delta^{(L)} = (y - a^{(L)}) \odot f'(z^{(L)})"),
+    ("dW", "a^(l) for a^(l-1)", r"dW^{(l)} = \frac{1}{m} \delta^{(l)} (a^{(l)})^T"),
+]
+
+
+@pytest.mark.parametrize("line, change, latex", LATEX_MUTANTS, ids=[c for _, c, _ in LATEX_MUTANTS])
+def test_mutated_latex_line_fails(line, change, latex):
+    proof = prove_delta_rule("tanh", "identity", rule=((line, latex),))
+    assert not proof.proved and proof.first_unproved()[0] == line
+    result = proof.results[0]
+    assert result.status == "fails", f"{change}: {result}"
+    assert result.counterexample is not None and result.counterexample.message
+
+
+# -- the compiled code computes what the LaTeX says ---------------------------------------------
+def _latex_mismatch(net: Network, rule=apply_delta_rule):
+    """(line, layer, Counterexample) where ``rule`` on ``net`` differs from the LaTeX line's right-hand
+    side (delta^(l+1) there is the true gradient), or None when every line agrees exactly."""
+    delta, dW, db = delta_rule_on(net, rule)
+    k = net.depth
+    code = {"output delta": {k: delta[k]}, "recursion": {i: delta[i] for i in range(1, k)}, "dW": dW, "db": db}
+    for name, latex in DELTA_RULE_LATEX:
+        formula = parse_formula(latex, notation=TUTORIAL)
+        for layer, value in code[name].items():
+            _, rhs = sides(formula, net, {"L": k, "l": layer}, TUTORIAL)
+            outcome = compare(net, sp.Matrix(value), rhs, layer=layer, what=f"apply_delta_rule's {name}",
+                              truth_name=f"the LaTeX {latex}")
+            if outcome is not None:
+                return name, layer, outcome
+    return None
+
+
+@given(networks(architectures=architectures(max_depth=3, max_width=2, forms=("affine",), mixed_activations=True,
+                                            activations=["sigma", "identity", "sigmoid", "tanh", "relu",
+                                                         "softplus"]), max_batch=3))
+def test_apply_delta_rule_computes_what_the_latex_says(net):
+    """Exact equality, line by line, on drawn affine networks (depth 1-3, widths 1-2, m 1-3)."""
+    assert _latex_mismatch(net) is None, f"{net.architecture.label()} m={net.m}: {_latex_mismatch(net)}"
 
 CASES = [
     ((1, 1), "identity", 1), ((1, 1), "tanh", 2), ((2, 1), "sigmoid", 3), ((2, 2, 1), "sigma", 2),
@@ -17,9 +97,11 @@ CASES = [
 
 
 @pytest.mark.parametrize("widths, acts, m", CASES, ids=[f"{w}-{a}-m{m}" for w, a, m in CASES])
-def test_delta_rule_matches_ground_truth_exactly(widths, acts, m):
-    verdict = verify_delta_rule(Architecture(widths, acts, "affine"), batch=m)
-    assert verdict.holds is True, str(verdict)
+def test_bounded_check_holds_exactly_on_the_architecture_it_was_given(widths, acts, m):
+    arch = Architecture(widths, acts, "affine")
+    verdict = verify_delta_rule(arch, batch=m)
+    assert verdict.holds is True and verdict.counterexample is None, str(verdict)
+    assert verdict.architectures == (arch,) and f"batch m={m}" in verdict.note
 
 
 def test_delta_rule_shapes_on_smallest_net():
@@ -73,8 +155,30 @@ def previous_activation(W, a, fp, Y, m):
     return delta, {i: delta[i] * a[i].T / m for i in delta}, db
 
 
+def half_instead_of_mean(W, a, fp, Y, m):
+    delta, dW, db = apply_delta_rule(W, a, fp, Y, m)  # dW = delta a^T / 2: right at m = 2 only
+    return delta, {i: G * m / 2 for i, G in dW.items()}, db
+
+
 MUTANTS = [missing_mean_in_dW, missing_mean_in_db, missing_transpose, f_instead_of_fprime, y_minus_a,
            previous_activation]
+
+
+@pytest.mark.parametrize("mutant", [*MUTANTS, half_instead_of_mean],
+                         ids=[f.__name__ for f in [*MUTANTS, half_instead_of_mean]])
+def test_latex_link_catches_a_mutated_rule(mutant):
+    """The property test above can fail: code that is not what the LaTeX says is caught."""
+    mismatch = _latex_mismatch(Network(Architecture((2, 2, 2), "tanh", "affine"), batch=3), mutant)
+    assert mismatch is not None, f"{mutant.__name__} agrees with the LaTeX"
+    assert isinstance(mismatch[2], Counterexample) and mismatch[2].message
+
+
+def test_verify_delta_rule_is_bounded_to_its_batch():
+    """verify_delta_rule is no proof: 1/2 in place of 1/m holds at m = 2 and fails at m = 3 (the proof of
+    the LaTeX with 1/2 fails at once: test_mutated_latex_line_fails[1/2 for 1/m])."""
+    arch = Architecture((2, 2, 1), "tanh", "affine")
+    assert verify_delta_rule(arch, batch=2, rule=half_instead_of_mean).holds is True
+    assert verify_delta_rule(arch, batch=3, rule=half_instead_of_mean).holds is False
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[f.__name__ for f in MUTANTS])
