@@ -81,6 +81,10 @@ _TYPO_EQ3 = (r"in the line for \nabla_{W_1} f the factor \Sigma'_{k-2} \bullet W
              r"it must be \Sigma'_{k-2} \bullet W_{k-2}^T (visible for depth k >= 4)")
 _TYPO_PROOF6 = (r"in the proof of (6), the 4th equality writes \Sigma_r^T; it must be \Sigma_{r-1}^T "
                 r"(the input of layer r), as the line's own final result says")
+_TYPO_PROOF7 = (r"in the proof of (7), the 3rd equality writes \Sigma'_{r+1} \circ (W_{r+1}^T)^i, the Hadamard "
+                r"product of an n_{r+1}-column with the n_{r+1}-string (W_{r+1}^T)^i (the i-th row of W_{r+1}^T); "
+                r"it must be \Sigma'_{r+1} \circ ((W_{r+1}^T)^i)^T, the i-th column of W_{r+1} (a shape slip: "
+                r"the entries are right)")
 
 _ENTRIES = [
     Formula("eq1", "(1)", "1-D gradient, explicit product",
@@ -118,12 +122,29 @@ _ENTRIES = [
     Formula("eq7", "(7)", "lemma: grad Sigma_r f from grad Sigma_{r+1} f",
             r"\nabla_{\Sigma_r} f = (\nabla_{\Sigma_{r+1}} f) \circ \Sigma'_{r+1} \bullet W_{r+1}^T",
             lemmas.eq7, truth=grad_Sigma, layers=_below_top),
+    Formula("eq6_proof_chain_rule", "section 6", "proof of (6), 2nd expression: the chain rule through Sigma_r^i",
+            r"\{\nabla_{\Sigma_r^i} f \cdot \nabla_{W_r^i} \Sigma_r^i\}_i", lemmas.eq6_proof_chain_rule),
+    Formula("eq6_proof_substituted", "section 6", "proof of (6), 3rd expression: Sigma_r^i written out",
+            r"\{\nabla_{\Sigma_r^i} f \cdot \nabla_{W_r^i}(\Sigma_r^i(W_r^i \cdot \Sigma_{r-1}))\}_i",
+            lemmas.eq6_proof_substituted),
     Formula("eq6_proof", "section 6", "proof of (6), 4th equality, as printed",
             r"\{\nabla_{\Sigma_r^i} f \cdot \Sigma_r^{i\prime} \cdot \Sigma_r^T\}_i", lemmas.eq6_proof_step,
             typo=_TYPO_PROOF6),
     Formula("eq6_proof_corrected", "section 6", "proof of (6), 4th equality, corrected",
             r"\{\nabla_{\Sigma_r^i} f \cdot \Sigma_r^{i\prime} \cdot \Sigma_{r-1}^T\}_i",
             lemmas.eq6_proof_step_corrected, corrects="eq6_proof"),
+    Formula("eq7_proof_chain_rule", "section 6", "proof of (7), 1st expression: the chain rule",
+            r"\langle \nabla_{\Sigma_{r+1}} f, \nabla_{\Sigma_r^i} \Sigma_{r+1} \rangle",
+            lemmas.eq7_proof_chain_rule, truth=grad_Sigma, layers=_below_top),
+    Formula("eq7_proof_substituted", "section 6", "proof of (7), 2nd expression: Sigma_{r+1} written out",
+            r"\langle \nabla_{\Sigma_{r+1}} f, \nabla_{\Sigma_r^i}(\Sigma_{r+1}(W_{r+1} \Sigma_r)) \rangle",
+            lemmas.eq7_proof_substituted, truth=grad_Sigma, layers=_below_top),
+    Formula("eq7_proof", "section 6", "proof of (7), 3rd equality, as printed",
+            r"\langle \nabla_{\Sigma_{r+1}} f, \Sigma'_{r+1} \circ (W_{r+1}^T)^i \rangle", lemmas.eq7_proof_step,
+            truth=grad_Sigma, layers=_below_top, typo=_TYPO_PROOF7),
+    Formula("eq7_proof_corrected", "section 6", "proof of (7), 3rd equality, corrected",
+            r"\langle \nabla_{\Sigma_{r+1}} f, \Sigma'_{r+1} \circ ((W_{r+1}^T)^i)^T \rangle",
+            lemmas.eq7_proof_step_corrected, truth=grad_Sigma, layers=_below_top, corrects="eq7_proof"),
 ]
 
 FORMULAS: dict[str, Formula] = {f.name: f for f in _ENTRIES}
