@@ -268,11 +268,13 @@ def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = N
         depths = tuple(range(min_depth or 1, max_depth + 1))
         words = f"the depths asked for, {depths[0]}..{depths[-1]}, each for every width"
     context = _Context(formula, prof, m, m_fixed, nk, net_form, fixed, acts, began, bounds, depths, words)
+    widths_bounded = (min_width, max_width) != (1, 3)
     try:
-        if sweep or architectures is not None:
+        if sweep or architectures is not None or widths_bounded:
+            why = "a sweep was asked for" if sweep or architectures is not None else \
+                f"the widths are bounded to {min_width}-{max_width} as asked"
             archs, mm, words = _fallback_groups(context)[0]
-            return context.stated(_sweep(formula, prof, archs, mm, _claim(formula.lhs, prof), began),
-                                  "a sweep was asked for", words)
+            return context.stated(_sweep(formula, prof, archs, mm, _claim(formula.lhs, prof), began), why, words)
         return _prove_or_sweep(context)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to evaluate") from err
@@ -421,17 +423,24 @@ def _counterexample(context: _Context, claim: str, failure: prove.Failure) -> Ch
     archs, m, words = _fallback_groups(context)[0]
     if ce is not None:
         archs = [a for a in archs if a.size < ce.architecture.size]
-    result = _sweep(formula, prof, archs, m, claim, context.began)
-    if result.holds is False:
+    result = _sweep(formula, prof, archs, m, claim, context.began, required=False) if archs else None
+    if result is not None and result.holds is False:
         return replace(result, note=f"the smallest counterexample of the sweep ({words})")
     if ce is None:
         local = failure.counterexample
         ce = replace(local, message=f"in the local model ({failure.model.what}): {local.message}")
     return CheckResult(formula.text, prof.name, False, claim, (ce.architecture,), 1, ce,
-                       note="found by the proof (past the sweep), then shrunk")
+                       note="found by the proof, then shrunk to the smallest failing sizes")
 
 
-def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, began: float) -> CheckResult:
+def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, began: float, *,
+           required: bool = True) -> CheckResult:
+    """Check every instance of ``archs`` (smallest first) at batch m; the first failure is the verdict.
+
+    Raises:
+        UnsupportedNotationError: no layer of any architecture fits a formula without a layer letter
+            (with ``required``; else the result is undecided with a note).
+    """
     seen, count, undecided = [], 0, False
 
     def result(holds, ce=None, note=""):
@@ -448,7 +457,7 @@ def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, be
             return result(False, outcome)
         undecided = undecided or outcome == "undecided"
     if not count:
-        if letters(formula, prof)[1] is None:
+        if required and letters(formula, prof)[1] is None:
             raise UnsupportedNotationError(
                 f"{formula.text}: a layer index names no layer of any network in the bound in the "
                 f"{prof.name} numbering ({prof.description})")

@@ -141,7 +141,8 @@ def test_ambiguous_reading_order_reports_both_verdicts():
     assert result.status == "ambiguous" and result.holds is None
     verdicts = {name: r.holds for name, r in result.readings}
     assert verdicts == {"left to right": True, "right to left": False}
-    assert "read left to right: proved" in result.summary() and "read right to left: fails" in result.summary()
+    summary = result.summary()
+    assert "read left to right: holds on the sweep only" in summary and "read right to left: fails" in summary
     assert check(r"\Delta_i = W_{i+1}^T \Delta_{i+1} \circ \Sigma'_i", order="left", **SQUARE).holds
 
 
@@ -297,7 +298,7 @@ def test_cli_notation_auto_file_and_tex_marker(tmp_path, capsys):
     (entry,) = json.loads(capsys.readouterr().out)
     assert entry["status"] == "ambiguous"
     assert {k: v["status"] for k, v in entry["readings"].items()} == {
-        "left to right": "proved", "right to left": "fails"}
+        "left to right": "holds on the sweep only", "right to left": "fails"}
 
 
 def test_syntax_errors_stay_positioned_in_every_profile():

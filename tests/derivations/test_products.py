@@ -16,6 +16,12 @@ def test_hadamard_is_entrywise():
     assert hadamard(A, B) == sp.Matrix(n, m, lambda r, c: A[r, c] * B[r, c])
 
 
+def test_hadamard_agrees_with_sympys_hadamard_product():
+    from sympy.matrices.expressions.hadamard import hadamard_product
+
+    assert hadamard(A, B) == sp.Matrix(hadamard_product(sp.ImmutableMatrix(A), sp.ImmutableMatrix(B)).doit())
+
+
 def test_hadamard_rejects_unequal_shapes_naming_operands():
     with pytest.raises(ShapeError, match=r"Sigma'_2 is 3x1, W_3\^T is 2x3"):
         hadamard(col, A.T, names=("Sigma'_2", "W_3^T"))
