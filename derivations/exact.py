@@ -5,7 +5,9 @@ v, y, sigma_{i,j} and sigma'_{i,j}, so each entry is a *polynomial*. With every
 sigma/sigma' a free symbol the test ``expand(lhs - rhs) == 0`` is a polynomial
 identity: it decides equality for every choice of activations at once (the
 paper's "arbitrary piecewise differentiable sigma_ij"). A concrete activation is
-a specialisation applied to both sides before expanding:
+a specialisation applied to both sides before expanding; each
+:class:`~derivations.activations.Activation` states its own
+(:meth:`~derivations.activations.Activation.specialize`), and softmax is layer-wise:
 
 =========  ===========================================  =========================
 identity   sigma -> N_ij, sigma' -> 1                    exact
@@ -22,8 +24,9 @@ difference is brought over one denominator and its *numerator* must vanish.
 
 A non-zero difference is then confirmed by a witness: a concrete point (small
 integers for x, w, b and for the free sigma, sigma'; a forward pass for concrete
-activations, at 50 significant digits when transcendental) where the two sides
-differ. Sampling is used only to *exhibit* a failure, never to claim equality.
+activations, :meth:`~derivations.activations.Activation.forward`, at 50 significant
+digits when transcendental) where the two sides differ. Sampling is used only to
+*exhibit* a failure, never to claim equality.
 """
 
 from __future__ import annotations
@@ -140,20 +143,13 @@ def specialization(net: Network) -> tuple[dict, list]:
                 _softmax_relations(net, i, sub)
                 continue
             for j in range(net.n(i)):
-                relation = net.activation(i, j).relation
+                act = net.activation(i, j)
                 for s in range(net.m):
-                    sig, dsig = _se(net.sigma(i, j, s)), _se(net.sigma_prime(i, j, s))
                     pre = N[j, s].subs(sub) if sub else N[j, s]
-                    if relation == "identity":
-                        sub[sig], sub[dsig] = pre, se.Integer(1)
-                    elif relation == "sigmoid":
-                        sub[dsig] = sig - sig ** 2
-                    elif relation == "tanh":
-                        sub[dsig] = 1 - sig ** 2
-                    elif relation == "relu":
-                        h = _h(net, i, j, s)
+                    h = _h(net, i, j, s) if act.uses_idempotent else None
+                    if h is not None:
                         idempotent.append(h)
-                        sub[sig], sub[dsig] = se.expand(pre * h), h
+                    sub.update(act.specialize(_se(net.sigma(i, j, s)), _se(net.sigma_prime(i, j, s)), pre, h))
         return sub, idempotent
     return net._memo(("specialization",), build)
 
@@ -236,20 +232,10 @@ def _forward_point(net: Network, rng: random.Random, spread: int) -> dict | None
         for j in range(net.n(i)):
             act = net.activation(i, j)
             for s in range(net.m):
-                pre = sp.N(N[j, s], _DIGITS) if act.relation in ("sigmoid", "tanh", "free") \
-                    and not act.is_abstract else N[j, s]
-                if act.is_abstract:
-                    val, slope = pick(), pick()
-                elif act.relation == "relu":
-                    if pre == 0:
-                        return None
-                    val, slope = (pre, sp.Integer(1)) if pre > 0 else (sp.Integer(0), sp.Integer(0))
-                elif act.relation == "identity":
-                    val, slope = pre, sp.Integer(1)
-                else:
-                    z = sp.Symbol("z")
-                    val = sp.N(act.sigma.subs(z, pre), _DIGITS)
-                    slope = sp.N(act.sigma_prime.subs(z, pre), _DIGITS)
+                point = (pick(), pick()) if act.is_abstract else act.forward(N[j, s], digits=_DIGITS)
+                if point is None:  # a kink (ReLU at 0)
+                    return None
+                val, slope = point
                 values[net.sigma(i, j, s)] = val
                 values[net.sigma_prime(i, j, s)] = slope
     return values

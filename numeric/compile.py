@@ -12,18 +12,20 @@ b_l: n_l x 1, sizes symbolic), the forward pass z^(l) = W_l a^(l-1) + b_l,
 a^(l) = f(z^(l)), and the backward pass by :func:`derivations.delta_rule.apply_delta_rule`
 (the same Python function the exact check evaluates on an explicit network).
 ``sympy.lambdify(..., modules="numpy", cse=True)`` turns that into a handful of
-NumPy calls (``@``, ``multiply``, ``tanh``): the code size depends on the depth
+NumPy calls (``@``, ``multiply``, ``f_tanh``): the code size depends on the depth
 only, so widths 256 and batch 1024 compile as fast as widths 2.
 
-Elementwise f and f' are small MatrixExpr nodes printed as NumPy calls; f' is
-written through the activation's value where the relation is algebraic
-(sigmoid' = a - a^2, tanh' = 1 - a^2: the relations the exact check uses),
-f' = [z > 0] for ReLU, sigmoid(z) for softplus, and 1 (no product) for the identity.
+Elementwise f and f' are small MatrixExpr nodes printed as NumPy calls, taken from each
+activation's :class:`derivations.activations.NumpyForm` (no activation is named here):
+f' is written through the activation's value where its entry says how (sigmoid' = a - a^2,
+tanh' = 1 - a^2: the relations the exact check uses), else evaluated at z (f' = [z > 0] for
+ReLU, sigmoid(z) for softplus); f(z) = z and f' = 1 (the identity) apply nothing.
 """
 
 from __future__ import annotations
 
 import inspect
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -33,54 +35,34 @@ from sympy.core.symbol import Str
 from sympy.matrices.expressions import MatrixExpr, MatrixSymbol, OneMatrix
 from sympy.printing.numpy import NumPyPrinter
 
-from derivations import ActivationError, Architecture, NumericError, Verdict, get_activation
+from derivations import ActivationError, Architecture, NumericError, Verdict, activation_names, get_activation
 from derivations.delta_rule import DELTA_RULE, DeltaRuleProof, apply_delta_rule, prove_delta_rule
 
 from .memory import keep_freed_memory
 
 __all__ = ["CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS"]
 
-NUMERIC_ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "softplus")
+NUMERIC_ACTIVATIONS = activation_names(numeric=True)
+"""The activations with a NumPy form when this module was imported (the registry decides)."""
 
 Params = dict[int, np.ndarray]
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # no overflow for large |z|
+def _numpy_names(name: str) -> dict[str, tuple[str, Callable]]:
+    """role -> (name in the generated code, NumPy function) for one activation's f and f'.
+
+    Roles: "f" (f of z), "df" (f' of z), "df_a" (f' of the value a); absent when the entry has
+    none (f(z) = z, f' = 1, or no slope through the value).
+    """
+    form = get_activation(name).numpy
+    tag = re.sub(r"\W", "_", name)
+    fns = {"f": form.value, "df": form.slope, "df_a": form.slope_of_value}
+    return {role: (f"{role}_{tag}", fn) for role, fn in fns.items() if fn is not None}
 
 
-def _one_minus_square(a: np.ndarray) -> np.ndarray:
-    out = a * a
-    return np.subtract(1.0, out, out=out)  # one temporary, not two
-
-
-def _a_minus_square(a: np.ndarray) -> np.ndarray:
-    out = a * a
-    return np.subtract(a, out, out=out)
-
-
-def _step(z: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(z.dtype)
-
-
-def _relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0)
-
-
-def _softplus(z: np.ndarray) -> np.ndarray:
-    return np.logaddexp(0.0, z)
-
-
-# name -> (f as a NumPy function of z, f' as (function name, "z" or "a"), or None for f' = 1)
-_NUMPY_F: dict[str, tuple[Callable, tuple[Callable, str] | None]] = {
-    "identity": (lambda z: z, None),
-    "sigmoid": (_sigmoid, (_a_minus_square, "a")),
-    "tanh": (np.tanh, (_one_minus_square, "a")),
-    "relu": (_relu, (_step, "z")),
-    "softplus": (_softplus, (_sigmoid, "z")),
-}
-_MODULE = {fn.__name__: fn for fn in (_sigmoid, _one_minus_square, _a_minus_square, _step, _relu,
-                                      _softplus, np.tanh)}
+def _module(activations: Sequence[str]) -> dict[str, Callable]:
+    """The namespace of the generated code: every f and f' of these activations, by name."""
+    return {code: fn for name in dict.fromkeys(activations) for code, fn in _numpy_names(name).values()}
 
 
 class _Elementwise(MatrixExpr):
@@ -120,12 +102,6 @@ class _Printer(NumPyPrinter):
         return product if coeff == 1 else f"({product}) * ({self._print(coeff)})"
 
 
-def _apply(fn: Callable, arg: MatrixExpr) -> MatrixExpr:
-    if fn.__name__ == "<lambda>":  # identity
-        return arg
-    return _Elementwise(fn.__name__, arg)
-
-
 def _matrix_formula(activations: tuple[str, ...]):
     """(arguments, outputs) of the matrix-level formula: outputs are a^(L), dW_1, db_1, ..., dW_L, db_L."""
     k = len(activations)
@@ -136,10 +112,11 @@ def _matrix_formula(activations: tuple[str, ...]):
     b = {i: MatrixSymbol(f"b_{i}", n[i], 1) for i in range(1, k + 1)}
     a, fprime = {0: X}, {}
     for i in range(1, k + 1):
-        f, slope = _NUMPY_F[activations[i - 1]]
+        fns = _numpy_names(activations[i - 1])
         z = W[i] * a[i - 1] + _ColumnBroadcast(b[i], m)
-        a[i] = _apply(f, z)
-        fprime[i] = None if slope is None else _Elementwise(slope[0].__name__, a[i] if slope[1] == "a" else z)
+        a[i] = _Elementwise(fns["f"][0], z) if "f" in fns else z
+        fprime[i] = (_Elementwise(fns["df_a"][0], a[i]) if "df_a" in fns
+                     else _Elementwise(fns["df"][0], z) if "df" in fns else None)
     _, dW, db = apply_delta_rule(W, a, fprime, Y, m, ones=OneMatrix)
     args = [X, Y, m] + [M for i in range(1, k + 1) for M in (W[i], b[i])]
     outputs = [a[k]] + [G for i in range(1, k + 1) for G in (dW[i], db[i])]
@@ -276,9 +253,10 @@ def _names(activations: str | Sequence[str], depth: int | None) -> tuple[str, ..
             raise NumericError("give the depth k with one activation name, e.g. depth=2")
         activations = (activations,) * depth
     names = tuple(get_activation(a).name for a in activations)
-    bad = [a for a in names if a not in NUMERIC_ACTIVATIONS]
+    bad = [a for a in names if get_activation(a).numpy is None]
     if bad or not names:
-        raise ActivationError(f"numeric activations are {', '.join(NUMERIC_ACTIVATIONS)}; got {list(names)}")
+        raise ActivationError(f"numeric activations are {', '.join(activation_names(numeric=True))}; "
+                              f"got {list(names)}")
     return names
 
 
@@ -307,7 +285,7 @@ def compile_gradient(activations: str | Sequence[str] | Architecture, *, depth: 
     args, outputs = _matrix_formula(names)
     printer = _Printer({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
                         "user_functions": {}})
-    function = sp.lambdify(args, outputs, modules=[_MODULE, "numpy"], cse=True, printer=printer)
+    function = sp.lambdify(args, outputs, modules=[_module(names), "numpy"], cse=True, printer=printer)
     compiled = CompiledGradient(names, proofs, DELTA_RULE, inspect.getsource(function), function)
     _CACHE[names] = compiled
     return compiled

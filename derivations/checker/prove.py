@@ -31,6 +31,7 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..activations import get_activation
 from ..exact import Counterexample
 from ..network import Architecture, Network
 from .evaluate import Recording, recording
@@ -241,7 +242,8 @@ def run(formula: Formula, prof: Notation, the_plan: Plan, *, form: str, m_fixed:
     "undecided" / a reason (too many size points) as a string."""
     kron = _has_kron(formula.rhs) or _has_kron(formula.lhs)
     truths = max(truth_degree(formula.lhs, prof), truth_degree(formula.rhs, prof), 1)
-    composite = any(a in ("identity", "relu") for a in (*_activations(the_plan), prof.hidden_activation))
+    names = {*_activations(the_plan), prof.hidden_activation} - {None}
+    composite = any(get_activation(a).substitutes_value for a in names)
     done = _Checked()
     degrees, widest = {}, 1
     for model in the_plan.models:

@@ -45,18 +45,11 @@ def path_count(net: Network) -> int:
 
 def _activation_text(net: Network, i: int) -> str:
     act = net.architecture.activation(i)
-    z = sp.Symbol("z")
     if act.is_abstract:
         return f"layer {i}: arbitrary piecewise differentiable $\\sigma_{{{i},j}}$"
-    pre = f"N_{{{i},j}}"
-    sigma = sp.latex(act.sigma.subs(z, sp.Symbol(pre)))
-    if act.name == "sigmoid":  # inline \frac is tiny
-        sigma = f"1 / (1 + e^{{-{pre}}})"
-    relation = {"identity": f"\\sigma'_{{{i},j}} = 1",
-                "sigmoid": f"\\sigma'_{{{i},j}} = \\sigma_{{{i},j}}(1 - \\sigma_{{{i},j}})",
-                "tanh": f"\\sigma'_{{{i},j}} = 1 - \\sigma_{{{i},j}}^{{2}}",
-                "relu": f"\\sigma'_{{{i},j}} \\in \\{{0, 1\\}}"}.get(act.relation)
-    text = f"layer {i}: {act.name}, $\\sigma_{{{i},j}} = {sigma}$"
+    value, slope, pre = f"\\sigma_{{{i},j}}", f"\\sigma'_{{{i},j}}", f"N_{{{i},j}}"
+    text = f"layer {i}: {act.name}, ${value} = {act.value_latex(pre)}$"
+    relation = act.relation_latex(value, slope, pre)
     return text + (f", ${relation}$" if relation else "")
 
 
