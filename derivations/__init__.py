@@ -10,6 +10,7 @@ from .errors import (
     ActivationError,
     ArchitectureError,
     BackpropVerifyError,
+    BoundsError,
     DivergenceError,
     FileError,
     FormulaSyntaxError,
@@ -42,7 +43,7 @@ from .sweep import architectures, sweep
 
 __all__ = [
     # errors
-    "BackpropVerifyError", "ArchitectureError", "ActivationError", "ShapeError",
+    "BackpropVerifyError", "ArchitectureError", "BoundsError", "ActivationError", "ShapeError",
     "FormulaSyntaxError", "UnsupportedNotationError", "NumericError", "DivergenceError",
     "FileError",
     # activations, network

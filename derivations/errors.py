@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "BackpropVerifyError",
     "ArchitectureError",
+    "BoundsError",
     "ActivationError",
     "ShapeError",
     "FormulaSyntaxError",
@@ -29,6 +30,11 @@ class BackpropVerifyError(Exception):
 
 class ArchitectureError(BackpropVerifyError, ValueError):
     """Widths < 1, lengths that disagree, a layer index out of range."""
+
+
+class BoundsError(ArchitectureError):
+    """Bounds that contradict each other or the formula: max_depth < min_depth, widths < 1, or
+    depth bounds under which no layer fits the formula's indices."""
 
 
 class ActivationError(BackpropVerifyError, ValueError):

@@ -15,7 +15,8 @@ d2l, rowmajor, or auto (detected from the symbols; the verdict names it). A .tex
 may choose one with a line "% notation: NAME".
 
 An argument naming an existing file is read as a formula file (LaTeX with
-``% check`` markers, or one formula per line); anything else is one formula.
+``% check`` markers, or one formula per line), ``-`` reads such a file from standard
+input; anything else is one formula.
 Exit status: 0 when every formula holds, 1 otherwise (fails, undecided or
 unreadable entries of a file); a single unreadable formula is an error (2).
 """
@@ -27,7 +28,7 @@ import json
 import sys
 from pathlib import Path
 
-from derivations.checker import ORDERS, CheckResult, check, check_file, get_notation, notation_names
+from derivations.checker import ORDERS, CheckResult, check, check_file, check_text, get_notation, notation_names
 from derivations.checker.toml_profile import load_notation
 
 __all__ = ["register", "run"]
@@ -38,7 +39,7 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="check LaTeX gradient formulas exactly against the ground truth",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("formulas", nargs="+", metavar="LATEX_OR_FILE",
-                   help="a formula 'LHS = RHS', or a .tex/.txt file of formulas")
+                   help="a formula 'LHS = RHS', a .tex/.txt file of formulas, or - for standard input")
     aliases = tuple(a for n in notation_names() for a in get_notation(n).aliases)
     p.add_argument("--notation", default="paper", choices=(*notation_names(), *aliases, "auto"),
                    help="symbol table and conventions (default: paper; auto: detect from the symbols)")
@@ -86,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
     options = _options(args)
     results: list[CheckResult] = []
     for arg in args.formulas:
-        if _is_file(arg):
+        if arg == "-":
+            results.extend(check_text(sys.stdin.read(), **options))
+        elif _is_file(arg):
             found = check_file(arg, **options)
             if not found:
                 print(f"warning: no formula found in {arg} (mark LaTeX environments with % check)",

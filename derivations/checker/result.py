@@ -11,6 +11,13 @@ from .prove import Proof
 __all__ = ["CheckResult"]
 
 
+def _text(words: str) -> str:
+    """Plain words for ``\\text{...}``: TeX's special characters escaped."""
+    table = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "$": r"\$",
+             "%": r"\%", "&": r"\&", "#": r"\#", "~": r"\~{}"}
+    return "".join(table.get(ch, ch) for ch in words)
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """The verdict on one formula.
@@ -131,4 +138,12 @@ class CheckResult:
         }
 
     def _repr_latex_(self) -> str:
-        return f"${self.formula}$: {self.status}"
+        """The formula in math mode, then the verdict as text: scope, or the counterexample."""
+        detail = ""
+        if self.proof is not None:
+            detail = f" for {self.proof.scope()}"
+        elif self.counterexample is not None:
+            detail = f": {self.counterexample.message}"
+        elif self.note:
+            detail = f" ({self.note})"
+        return f"${self.formula} \\quad \\text{{{_text(self.status + detail)}}}$"

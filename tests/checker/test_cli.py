@@ -37,3 +37,12 @@ def test_file_argument(tmp_path, capsys):
     path.write_text(GOOD + "\n" + BAD + "\n", encoding="utf-8")
     assert main(["check", str(path), "--max-depth", "2", "--json"]) == 1
     assert [e["line"] for e in json.loads(capsys.readouterr().out)] == [1, 2]
+
+
+def test_dash_reads_formulas_from_standard_input(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("\\Delta_k = \\Sigma'_k\n\\Delta_i = \\Sigma'_i\n"))
+    assert main(["check", "-"]) == 1
+    out = capsys.readouterr().out
+    assert "line 1: " in out and "line 2: " in out and "1/2 formulas proved" in out
