@@ -41,7 +41,7 @@ from .errors import ShapeError
 from .network import Architecture, Network
 from .products import shape_str
 
-__all__ = ["Counterexample", "Verdict", "compare", "shape_failure", "specialization"]
+__all__ = ["Counterexample", "Verdict", "compare", "shape_failure", "specialization", "latex_text"]
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Counterexample:
         return self.message
 
     def _repr_latex_(self) -> str:
-        return f"$\\text{{{_latex_text(self.message)}}}$"
+        return f"$\\text{{{latex_text(self.message)}}}$"
 
 
 @dataclass(frozen=True)
@@ -109,10 +109,10 @@ class Verdict:
         return text
 
     def _repr_latex_(self) -> str:
-        return f"$\\text{{{_latex_text(str(self))}}}$"
+        return f"$\\text{{{latex_text(str(self))}}}$"
 
 
-def _latex_text(text: str) -> str:
+def latex_text(text: str) -> str:
     """Escape plain text for \\text{...}: backslashes, braces, _, ^, $, %, &, #, ~."""
     table = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "$": r"\$",
              "%": r"\%", "&": r"\&", "#": r"\#", "~": r"\~{}"}

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..exact import Counterexample, Verdict
+from ..exact import Counterexample, Verdict, latex_text
 from ..network import Architecture
 from .prove import Proof
 
 __all__ = ["CheckResult"]
-
-
-def _text(words: str) -> str:
-    """Plain words for ``\\text{...}``: TeX's special characters escaped."""
-    table = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "$": r"\$",
-             "%": r"\%", "&": r"\&", "#": r"\#", "~": r"\~{}"}
-    return "".join(table.get(ch, ch) for ch in words)
 
 
 @dataclass(frozen=True)
@@ -146,4 +139,4 @@ class CheckResult:
             detail = f": {self.counterexample.message}"
         elif self.note:
             detail = f" ({self.note})"
-        return f"${self.formula} \\quad \\text{{{_text(self.status + detail)}}}$"
+        return f"${self.formula} \\quad \\text{{{latex_text(self.status + detail)}}}$"
