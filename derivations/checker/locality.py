@@ -190,36 +190,31 @@ def _env(prof: Notation, var: str | None, value: int | None, depth: int) -> tupl
 
 def _free_plan(prof, rels, var, lo, hi, hidden, out_act, output_width, seeded) -> Plan:
     depth = max(hi - lo + 1, 1)
-    j = 1 - lo  # the letter's value that puts the lowest layer needed at 1
     block = (f"layers {var}{lo:+d}..{var}{hi:+d}" if hi > lo else f"layer {var}{hi:+d}").replace("+0", "")
-    models = [Model(depth, (hidden,) * depth, _env(prof, var, j, depth), True, None,
-                     f"{block} with the gradient from above as a free column V")]
-    if out_act != hidden or output_width is not None:
-        models.append(Model(depth, (hidden,) * (depth - 1) + (out_act,), _env(prof, var, j, depth), True,
-                             output_width, f"{block} with the output layer on top"))
-    min_depth = depth
-    if _virtual_top(rels, prof) and depth > 1:
-        models.append(Model(depth - 1, (hidden,) * (depth - 2) + (out_act,), _env(prof, var, j, depth - 1),
-                             False, output_width, f"{block} where {var}{hi:+d} is the seed layer k+1"))
-        min_depth = depth - 1
-    return Plan(tuple(models), f"local identity on {block}, the layers below as a free input column, "
-                               "the layers above as a free gradient column", min_depth, seeded_profile=seeded)
+    return _block_plan(prof, rels, var, 1 - lo, depth, block, hidden, out_act, output_width, seeded)
 
 
 def _bottom_plan(prof, rels, lo, hi, hidden, out_act, output_width, seeded) -> Plan:
     depth = max(hi, 1)
-    models = [Model(depth, (hidden,) * depth, _env(prof, None, None, depth), True, None,
-                     f"layers 1..{depth} with the gradient from above as a free column V"),
-              Model(depth, (hidden,) * (depth - 1) + (out_act,), _env(prof, None, None, depth), True,
-                     output_width, f"layers 1..{depth} as the whole network")]
+    return _block_plan(prof, rels, None, None, depth, f"layers 1..{depth}", hidden, out_act, output_width, seeded)
+
+
+def _block_plan(prof, rels, var, j, depth, block, hidden, out_act, output_width, seeded) -> Plan:
+    """The local model of ``block`` (``var`` = ``j`` puts its lowest layer at 1): with a free seed V
+    above; again with the output layer on top when its activation or width differ; and, with the
+    paper's seed layer, the network where the block's top is k+1."""
+    models = [Model(depth, (hidden,) * depth, _env(prof, var, j, depth), True, None,
+                    f"{block} with the gradient from above as a free column V")]
+    if out_act != hidden or output_width is not None:
+        models.append(Model(depth, (hidden,) * (depth - 1) + (out_act,), _env(prof, var, j, depth), True,
+                            output_width, f"{block} with the output layer on top"))
     min_depth = depth
     if _virtual_top(rels, prof) and depth > 1:
-        models.append(Model(depth - 1, (hidden,) * (depth - 2) + (out_act,), _env(prof, None, None, depth - 1),
-                             False, output_width, f"layer {depth} as the seed layer k+1"))
+        models.append(Model(depth - 1, (hidden,) * (depth - 2) + (out_act,), _env(prof, var, j, depth - 1),
+                            False, output_width, f"{block} where the top layer is the seed layer k+1"))
         min_depth = depth - 1
-    return Plan(tuple(models), f"local identity on layers 1..{depth} with the layers above as a free "
-                               "gradient column, and the network of depth " + str(depth), min_depth,
-                seeded_profile=seeded)
+    return Plan(tuple(models), f"local identity on {block}, the layers below as a free input column, "
+                               "the layers above as a free gradient column", min_depth, seeded_profile=seeded)
 
 
 def _top_plan(prof, lo, hi, hidden, out_act, output_width, specs, targets) -> Plan:
