@@ -17,6 +17,8 @@ may choose one with a line "% notation: NAME".
 An argument naming an existing file is read as a formula file (LaTeX with
 ``% check`` markers, or one formula per line), ``-`` reads such a file from standard
 input; anything else is one formula.
+Each result is printed as soon as it is decided; a check that lasts over 2 s shows a
+progress bar on stderr (a terminal only; --quiet turns it off). --json prints at the end.
 Exit status: 0 when every formula holds, 1 otherwise (fails, undecided or
 unreadable entries of a file); a single unreadable formula is an error (2).
 """
@@ -26,10 +28,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from derivations.checker import ORDERS, CheckResult, check, check_file, check_text, get_notation, notation_names
+from derivations.checker import ORDERS, CheckResult, check, extract_formulas, get_notation, notation_names
+from derivations.checker.files import iter_check_text
 from derivations.checker.toml_profile import load_notation
+from derivations.fileio import read_text
+
+from .progress import Progress
 
 __all__ = ["register", "run"]
 
@@ -62,6 +69,7 @@ def register(sub) -> None:
                    help="hidden activation(s): repeatable or comma-separated (default: the abstract sigma, "
                         "which decides for every activation at once)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=run)
 
 
@@ -82,26 +90,45 @@ def _is_file(arg: str) -> bool:
         return False
 
 
-def run(args: argparse.Namespace) -> int:
-    """Check every argument; print text or JSON; 0 if all hold, else 1."""
-    options = _options(args)
-    results: list[CheckResult] = []
-    for arg in args.formulas:
-        if arg == "-":
-            results.extend(check_text(sys.stdin.read(), **options))
-        elif _is_file(arg):
-            found = check_file(arg, **options)
-            if not found:
+def _sources(formulas: list[str]) -> list[tuple[str | None, int]]:
+    """(a file's text, its number of formulas) or (None, 1) for a formula, per argument; files read first."""
+    out: list[tuple[str | None, int]] = []
+    for arg in formulas:
+        if arg == "-" or _is_file(arg):
+            text = sys.stdin.read() if arg == "-" else read_text(arg, what="formula file")
+            count = len(extract_formulas(text))
+            if arg != "-" and not count:
                 print(f"warning: no formula found in {arg} (mark LaTeX environments with % check)",
                       file=sys.stderr)
-            results.extend(found)
+            out.append((text, count))
         else:
-            results.append(check(arg, **options))
+            out.append((None, 1))
+    return out
+
+
+def _results(args: argparse.Namespace, sources: list[tuple[str | None, int]], options: dict
+             ) -> Iterator[CheckResult]:
+    for arg, (text, _) in zip(args.formulas, sources, strict=True):
+        if text is None:
+            yield check(arg, **options)
+        else:
+            yield from iter_check_text(text, **options)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every argument, printing each result when decided (JSON: at the end); 0 if all hold, else 1."""
+    options = _options(args)
+    sources = _sources(args.formulas)
+    results: list[CheckResult] = []
+    with Progress(total=sum(n for _, n in sources), desc="check", unit="formula", quiet=args.quiet) as bar:
+        for result in _results(args, sources, options):
+            results.append(result)
+            if not args.json:
+                bar.write(result.summary())
+            bar.advance()
     if args.json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
     else:
-        for r in results:
-            print(r.summary())
         proved = sum(r.status == "proved" for r in results)
         swept = sum(r.status == "holds on the sweep only" for r in results)
         names = sorted({r.notation for r in results}) or [str(options["notation"])]

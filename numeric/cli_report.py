@@ -6,6 +6,8 @@ import argparse
 
 from derivations.report import DEFAULT_WIDTHS, paper_report
 
+from .progress import Progress
+
 __all__ = ["register", "parse_widths_list"]
 
 
@@ -26,25 +28,41 @@ def register(sub) -> None:
                                    "<-> homogeneous checks. Each correct formula is proved for every "
                                    "architecture (induction, local identities) or said to hold on the sweep "
                                    "only, with the reason.")
-    p.add_argument("--widths", type=parse_widths_list, default=list(DEFAULT_WIDTHS),
-                   help="architectures of the table, e.g. '2,2,1;4,4,4,1' (default: a sweep of 8)")
+    p.add_argument("--widths", type=parse_widths_list, default=None,
+                   help="architectures of the table and of the sweep of what is not proved, e.g. "
+                        "'2,2,1;4,4,4,1' (default: a table of 8; the sweep of --max-depth/--max-width)")
     p.add_argument("--activations", default="sigma",
                    help="one activation for every layer: sigma (abstract, default), identity, sigmoid, tanh, "
                         "relu, softplus")
-    p.add_argument("--max-depth", type=int, default=4, help="sweep bound on the depth (default 4)")
-    p.add_argument("--max-width", type=int, default=3, help="sweep bound on the widths (default 3)")
+    p.add_argument("--max-depth", type=int, default=None,
+                   help="sweep bound on the depth (default 4); given with --widths, the sweep is these bounds")
+    p.add_argument("--max-width", type=int, default=None,
+                   help="sweep bound on the widths (default 3); given with --widths, the sweep is these bounds")
     p.add_argument("--no-affine", action="store_true", help="skip the section 3 checks")
     p.add_argument("--sweep-proved", action="store_true",
                    help="also sweep the formulas that are proved (slower; a cross-check of the code)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print JSON")
     out.add_argument("--markdown", action="store_true", help="print Markdown")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=run)
 
 
+def _or(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
 def run(args: argparse.Namespace) -> int:
-    """Print the report; exit 0 when every correct formula is proved or holds on the sweep (the typos may fail)."""
-    report = paper_report(args.widths, activations=args.activations, max_depth=args.max_depth,
-                          max_width=args.max_width, affine=not args.no_affine, sweep_proved=args.sweep_proved)
+    """Print the report; exit 0 when every correct formula is proved or holds on the sweep (the typos may fail).
+
+    With --widths (and neither --max-depth nor --max-width) the sweep is those architectures only.
+    """
+    bounded = args.widths is None or args.max_depth is not None or args.max_width is not None
+    with Progress(desc="report", unit="step", quiet=args.quiet) as bar:
+        report = paper_report(list(DEFAULT_WIDTHS) if args.widths is None else args.widths,
+                              activations=args.activations, max_depth=_or(args.max_depth, 4),
+                              max_width=_or(args.max_width, 3),
+                              affine=not args.no_affine, sweep_proved=args.sweep_proved,
+                              sweep_widths=None if bounded else args.widths, progress=bar.report)
     print(report.to_json() if args.json else report.to_markdown() if args.markdown else report.to_text())
     return 0 if report.all_as_expected else 1

@@ -18,6 +18,7 @@ In both layouts a line ``% notation: NAME`` (or ``# notation: NAME``; NAME a pro
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from ..errors import BackpropVerifyError, FormulaSyntaxError
 from ..fileio import read_text
 from .check import CheckResult, check
 
-__all__ = ["FormulaSource", "extract_formulas", "check_text", "check_file"]
+__all__ = ["FormulaSource", "extract_formulas", "check_text", "check_file", "iter_check_text"]
 
 _MARK = re.compile(r"(?<!\\)%\s*check\b(?:\s*\[([^\]]*)\])?\s*:?\s*(.*)$", re.M)
 _OPTION_TYPES = {"order": str, "notation": str, "min_depth": int, "max_depth": int, "min_width": int,
@@ -131,24 +132,38 @@ def _error_result(src: FormulaSource, err: BackpropVerifyError, notation: str) -
                        error=f"{type(err).__name__}: {message}")
 
 
+def iter_check_text(text: str, **options) -> Iterator[CheckResult]:
+    """Yield the result of each formula of a file's text as soon as it is decided, in file order.
+
+    The formulas are found first (a file that cannot be split into formulas raises before any
+    check); then each is checked when the next result is asked for. ``len(extract_formulas(text))``
+    results are yielded; ``list(iter_check_text(...)) == check_text(...)``.
+
+    Raises:
+        FormulaSyntaxError: a math environment is never closed, or a bad ``% check [...]`` option.
+    """
+    chosen = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _NOTATION.finditer(text)]
+    return (_check_source(src, chosen, options) for src in extract_formulas(text))
+
+
+def _check_source(src: FormulaSource, chosen: list[tuple[int, str]], options: dict) -> CheckResult:
+    named = [name for line, name in chosen if line <= src.line]
+    local = {"notation": named[-1]} if named else {}
+    try:
+        res = check(src.text, **{**options, **local, **dict(src.options)})
+    except BackpropVerifyError as err:
+        notation = {**options, **local}.get("notation", "paper")
+        return _error_result(src, err, getattr(notation, "name", notation))
+    return CheckResult(**{**res.__dict__, "line": src.line, "label": src.label})
+
+
 def check_text(text: str, **options) -> list[CheckResult]:
     """Check every formula of a file's text; options as for :func:`check`.
 
     A formula that cannot be read gives a result with ``error`` set (the others are still checked).
+    :func:`iter_check_text` gives the same results one by one, as they are decided.
     """
-    results = []
-    chosen = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _NOTATION.finditer(text)]
-    for src in extract_formulas(text):
-        named = [name for line, name in chosen if line <= src.line]
-        local = {"notation": named[-1]} if named else {}
-        try:
-            res = check(src.text, **{**options, **local, **dict(src.options)})
-        except BackpropVerifyError as err:
-            notation = {**options, **local}.get("notation", "paper")
-            results.append(_error_result(src, err, getattr(notation, "name", notation)))
-            continue
-        results.append(CheckResult(**{**res.__dict__, "line": src.line, "label": src.label}))
-    return results
+    return list(iter_check_text(text, **options))
 
 
 def check_file(path: str | Path, **options) -> list[CheckResult]:

@@ -120,3 +120,22 @@ def test_report_command_sweep_proved_sweeps_everything(capsys):
 def test_report_command_bad_widths_is_a_clear_error(capsys):
     assert main(["report", "--widths", "2,0,1"]) == 2
     assert "n_1=0" in capsys.readouterr().err
+
+
+def test_sweep_widths_restrict_the_sweep_and_progress_counts_every_unit():
+    calls = []
+    report = paper_report([(2, 1)], sweep_widths=[(2, 2, 1), (2, 1)], affine=False,
+                          progress=lambda done, total, label: calls.append((done, total, label)))
+    for name, verdict in report.sweeps.items():
+        assert {a.widths for a in verdict.architectures} <= {(2, 1), (2, 2, 1)}, name
+    assert report.sweeps["eq6_proof_chain_rule"].architectures[0].widths == (2, 1)  # smallest first
+    assert report.sweep_bounds.startswith("listed: [2,1], [2,2,1]")
+    dones = [done for done, _, _ in calls]
+    assert dones == sorted(dones) and calls[-1][0] == calls[-1][1] == len(calls) - 1
+    assert "sweep eq3" in [label for _, _, label in calls] and "prove eq4" in [label for _, _, label in calls]
+
+
+def test_a_formula_that_applies_to_none_of_the_swept_widths_is_undecided_not_an_error():
+    report = paper_report([(2, 1)], sweep_widths=[(2, 1)], sweep_proved=True, affine=False)
+    assert report.sweeps["eq1"].holds is None and "applies to none" in report.sweeps["eq1"].note
+    assert report.findings["eq1"].status == "proved"
