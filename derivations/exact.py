@@ -38,6 +38,7 @@ import symengine as se
 import sympy as sp
 
 from .errors import ShapeError
+from .ground_truth import engine_matrix
 from .network import Architecture, Network
 from .products import shape_str
 
@@ -138,12 +139,16 @@ def specialization(net: Network) -> tuple[dict, list]:
         sub = {_se(k): _se(v) for k, v in net.fixed.items()}
         idempotent = []
         for i in range(1, net.depth + 1):
-            N = se.Matrix(net.N(i))
             if net.architecture.activation(i).is_layerwise:
                 _softmax_relations(net, i, sub)
                 continue
-            for j in range(net.n(i)):
-                act = net.activation(i, j)
+            acts = [net.activation(i, j) for j in range(net.n(i))]
+            if not any(_relates(act) for act in acts):  # the abstract sigma: nothing to substitute
+                continue
+            N = se.Matrix(net.N(i))
+            for j, act in enumerate(acts):
+                if not _relates(act):
+                    continue
                 for s in range(net.m):
                     pre = N[j, s].subs(sub) if sub else N[j, s]
                     h = _h(net, i, j, s) if act.uses_idempotent else None
@@ -152,6 +157,11 @@ def specialization(net: Network) -> tuple[dict, list]:
                     sub.update(act.specialize(_se(net.sigma(i, j, s)), _se(net.sigma_prime(i, j, s)), pre, h))
         return sub, idempotent
     return net._memo(("specialization",), build)
+
+
+def _relates(act) -> bool:
+    """True when the activation writes sigma or sigma' in other symbols (its specialisation is not empty)."""
+    return act.value is not None or act.slope is not None
 
 
 def _softmax_relations(net: Network, i: int, sub: dict) -> None:
@@ -225,12 +235,13 @@ def _forward_point(net: Network, rng: random.Random, spread: int) -> dict | None
                 values[sym] = pick()
     values.update({k: sp.sympify(v).xreplace(values) for k, v in net.fixed.items()})
     for i in range(1, net.depth + 1):
-        N = net.N(i).xreplace(values)
         if net.architecture.activation(i).is_layerwise:
-            _softmax_point(net, i, N, values)
+            _softmax_point(net, i, net.N(i).xreplace(values), values)
             continue
-        for j in range(net.n(i)):
-            act = net.activation(i, j)
+        acts = [net.activation(i, j) for j in range(net.n(i))]
+        # N_i only for the concrete activations' forward pass: the abstract sigma takes free values
+        N = None if all(act.is_abstract for act in acts) else net.N(i).xreplace(values)
+        for j, act in enumerate(acts):
             for s in range(net.m):
                 point = (pick(), pick()) if act.is_abstract else act.forward(N[j, s], digits=_DIGITS)
                 if point is None:  # a kink (ReLU at 0)
@@ -308,10 +319,10 @@ def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.Dens
             f"{what} is {shape_str(formula)} but {truth_name} is {truth.rows}x{truth.cols} "
             f"on {net.architecture.label()}, layer {layer}"))
     undecided = False
+    lhs, rhs = engine_matrix(net, formula), engine_matrix(net, truth)
     for r in range(formula.rows):
         for c in range(formula.cols):
-            lhs, rhs = _se(formula[r, c]), _se(truth[r, c])
-            if _difference(net, lhs, rhs) == 0:
+            if _difference(net, lhs[r, c], rhs[r, c]) == 0:
                 continue
             found = _witness(net, formula[r, c], sp.sympify(truth[r, c]))
             if found is None:

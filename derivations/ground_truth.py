@@ -22,6 +22,7 @@ Objectives (scalar J whose gradient we take), with Sigma_k the n_k x m output:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import symengine as se
 import sympy as sp
@@ -30,7 +31,7 @@ from .errors import ArchitectureError
 from .network import Network
 
 __all__ = ["Objective", "OUTPUT", "LAMBDA", "mse", "cross_entropy", "grad_W", "grad_b", "grad_Sigma", "grad_N",
-           "engine_grad"]
+           "engine_grad", "engine_matrix", "engine_truth"]
 
 
 LAMBDA = sp.Symbol("lambda")
@@ -210,8 +211,37 @@ def engine_grad(net: Network, target: sp.MatrixBase, objective: Objective = OUTP
     return net._memo(("grad", tuple(target), objective, start, pre), build)
 
 
-def _to_sympy(M: se.DenseMatrix) -> sp.Matrix:
-    return sp.Matrix(M.rows, M.cols, [sp.sympify(e) for e in M])
+def _sympy_grad(net: Network, target: sp.MatrixBase, objective: Objective = OUTPUT,
+                *, start: int = 0, pre: bool = False) -> sp.Matrix:
+    """:func:`engine_grad` as a SymPy matrix, converted once per network and target (a fresh copy each call).
+
+    The conversion is recorded in :func:`engine_matrix`'s table, so :func:`derivations.exact.compare`
+    takes the SymEngine original back instead of converting the SymPy entries again.
+    """
+    def build():
+        E = engine_grad(net, target, objective, start=start, pre=pre)
+        M = sp.Matrix(E.rows, E.cols, [sp.sympify(e) for e in E])
+        _engine_table(net)[(M.shape, tuple(M))] = E
+        return M
+    return net._memo(("sympy-grad", tuple(target), objective, start, pre), build).copy()
+
+
+def _engine_table(net: Network) -> dict:
+    return net._memo(("engine-of",), dict)
+
+
+def engine_matrix(net: Network, M: sp.MatrixBase | se.DenseMatrix) -> se.DenseMatrix:
+    """``M`` as a SymEngine matrix: the ground truth's own SymEngine matrix when ``M`` is its SymPy copy.
+
+    Any other matrix (a formula's value) is converted entry by entry. Shapes: as ``M``.
+    """
+    if isinstance(M, se.DenseMatrix):
+        return M
+    entries = tuple(M)
+    known = _engine_table(net).get((M.shape, entries))
+    if known is not None:
+        return known
+    return se.Matrix(M.rows, M.cols, [se.sympify(e) for e in entries])
 
 
 def grad_W(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
@@ -225,13 +255,13 @@ def grad_W(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     Matrix([[\\sigma'_{1,1}*x_{1}]])
     """
     net.architecture.check_layer(i)
-    return _to_sympy(engine_grad(net, net.W(i), objective))
+    return _sympy_grad(net, net.W(i), objective)
 
 
 def grad_b(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     """Gradient of f (or J) w.r.t. the bias b_i of an affine network, n_i x 1."""
     net.architecture.check_layer(i)
-    return _to_sympy(engine_grad(net, net.b(i), objective))
+    return _sympy_grad(net, net.b(i), objective)
 
 
 def grad_Sigma(net: Network, r: int, objective: Objective = OUTPUT) -> sp.Matrix:
@@ -241,8 +271,8 @@ def grad_Sigma(net: Network, r: int, objective: Objective = OUTPUT) -> sp.Matrix
     """
     net.architecture.check_layer(r, lowest=0)
     if r == 0:
-        return _to_sympy(engine_grad(net, net.X, objective))
-    return _to_sympy(engine_grad(net, net.Sigma(r), objective, start=r))
+        return _sympy_grad(net, net.X, objective)
+    return _sympy_grad(net, net.Sigma(r), objective, start=r)
 
 
 def grad_N(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
@@ -253,5 +283,39 @@ def grad_N(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     Computed by differentiating Sigma_k(... W_{i+1} Sigma_i(Z)) w.r.t. fresh symbols Z.
     """
     net.architecture.check_layer(i)
-    Z = sp.Matrix(net.n(i), net.m, lambda j, s: sp.Symbol(f"zeta_{{{i},{j + 1},{s + 1}}}"))
-    return _to_sympy(engine_grad(net, Z, objective, start=i, pre=True))
+    return _sympy_grad(net, _grad_N_target(net, i), objective, start=i, pre=True)
+
+
+def _grad_N_target(net: Network, i: int) -> sp.Matrix:
+    return sp.Matrix(net.n(i), net.m, lambda j, s: sp.Symbol(f"zeta_{{{i},{j + 1},{s + 1}}}"))
+
+
+_ENGINE = {
+    grad_W: lambda net, i, obj: engine_grad(net, net.W(i), obj),
+    grad_b: lambda net, i, obj: engine_grad(net, net.b(i), obj),
+    grad_Sigma: lambda net, r, obj: (engine_grad(net, net.X, obj) if r == 0
+                                     else engine_grad(net, net.Sigma(r), obj, start=r)),
+    grad_N: lambda net, i, obj: engine_grad(net, _grad_N_target(net, i), obj, start=i, pre=True),
+}
+
+
+def engine_truth(truth: Callable, net: Network, i: int,
+                 objective: Objective = OUTPUT) -> se.DenseMatrix | None:
+    """``truth(net, i, objective)`` as its SymEngine matrix, for truth one of grad_W, grad_b, grad_Sigma, grad_N.
+
+    The same entries as the SymPy result, without converting them to SymPy (the exact check
+    compares in SymEngine). None for any other callable. Shapes: as ``truth``.
+
+    Raises:
+        ArchitectureError: the layer index is out of range (as ``truth`` itself).
+
+    >>> from derivations.network import Architecture, Network
+    >>> net = Network(Architecture((2, 1)))
+    >>> engine_truth(grad_W, net, 1).shape, engine_truth(grad_W, net, 1)[0, 1]
+    ((1, 2), x_{2}*\\sigma'_{1,1})
+    """
+    build = _ENGINE.get(truth)
+    if build is None:
+        return None
+    net.architecture.check_layer(i, lowest=0 if truth is grad_Sigma else 1)
+    return build(net, i, objective)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 import sympy as sp
@@ -16,10 +17,10 @@ import sympy as sp
 from . import formulas, lemmas
 from .errors import ArchitectureError, ShapeError
 from .exact import Verdict, compare, shape_failure
-from .ground_truth import grad_N, grad_Sigma, grad_W
+from .ground_truth import engine_truth, grad_N, grad_Sigma, grad_W
 from .network import Architecture, Network
 
-__all__ = ["Formula", "FORMULAS", "get_formula", "verify"]
+__all__ = ["Formula", "FORMULAS", "get_formula", "network", "verify"]
 
 Compute = Callable[[Network, int], sp.Matrix]
 
@@ -168,6 +169,17 @@ def _what(form: Formula) -> str:
     return f"formula {form.equation}" if form.equation.startswith("(") else f"{form.name} ({form.equation})"
 
 
+@lru_cache(maxsize=256)
+def network(architecture: Architecture) -> Network:
+    """The one shared Network of ``architecture`` (m = 1); its ground truths are memoised on it.
+
+    Every formula verified on an architecture, by :func:`verify` or a sweep, reuses it, so the
+    ground truth is differentiated once per architecture, not once per formula.
+    ``network.cache_clear()`` frees them.
+    """
+    return Network(architecture)
+
+
 def verify(formula: str | Formula, architecture: Architecture | Network) -> Verdict:
     """Check ``formula`` exactly on every layer of one architecture.
 
@@ -178,7 +190,7 @@ def verify(formula: str | Formula, architecture: Architecture | Network) -> Verd
         ArchitectureError: the formula does not apply to this architecture.
     """
     form = get_formula(formula)
-    net = architecture if isinstance(architecture, Network) else Network(architecture)
+    net = architecture if isinstance(architecture, Network) else network(architecture)
     arch = net.architecture
     reason = form.applies(arch)
     if reason:
@@ -191,7 +203,9 @@ def verify(formula: str | Formula, architecture: Architecture | Network) -> Verd
         except ShapeError as err:
             failure = shape_failure(net, i, err, _what(form))
         else:
-            failure = compare(net, lhs, form.truth(net, i), layer=i, what=_what(form))
+            truth = engine_truth(form.truth, net, i)
+            truth = form.truth(net, i) if truth is None else truth
+            failure = compare(net, lhs, truth, layer=i, what=_what(form))
         if failure == "undecided":
             undecided = True
         elif failure is not None:

@@ -50,3 +50,27 @@ def test_jupyter_latex_of_a_failing_verdict_escapes_the_message():
         assert text.startswith("$\\text{") and text.endswith("}$")
         assert not re.search(r"(?<!\\)[_^]", body.replace("\\textbackslash{}", ""))
         assert "\\textbackslash{}sigma" in body
+
+
+def test_compare_gives_the_same_counterexample_for_a_sympy_or_symengine_truth():
+    from derivations.ground_truth import engine_truth
+
+    net = Network(Architecture((2, 3, 1)))
+    claim = _no_slope(net, 1)
+    rebuilt = grad_W(net, 1).applyfunc(sp.expand)  # the same values, not the memoised matrix
+    results = [compare(net, claim, truth, layer=1) for truth in
+               (grad_W(net, 1), engine_truth(grad_W, net, 1), rebuilt)]
+    assert results[0].kind == "value"
+    assert results[0] == results[1] == results[2]
+
+
+def test_witness_for_the_abstract_sigma_needs_no_pre_activation(monkeypatch):
+    net = Network(Architecture((2, 2, 1)))
+    expected = compare(net, _no_slope(net, 1), grad_W(net, 1), layer=1)
+
+    def no_pre_activation(self, i):
+        raise AssertionError("the abstract sigma's witness point must not build N_i")
+
+    monkeypatch.setattr(Network, "N", no_pre_activation)
+    fresh = Network(Architecture((2, 2, 1)))
+    assert compare(fresh, _no_slope(fresh, 1), grad_W(fresh, 1), layer=1) == expected

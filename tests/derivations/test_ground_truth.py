@@ -58,3 +58,34 @@ def test_ground_truth_matches_a_difference_quotient_for_tanh():
             numeric = sp.N((plus - minus) / (2 * h), 40)
             exact = sp.N(G[r, c].xreplace(layer_values).xreplace(point), 40)
             assert abs(numeric - exact) < 1e-15
+
+
+def test_engine_truth_has_the_entries_of_every_sympy_gradient():
+    from derivations.ground_truth import engine_truth
+
+    for arch, objective in [(Architecture((2, 2, 1)), None), (Architecture((2, 3, 2), "tanh", "affine"), mse())]:
+        net = Network(arch)
+        cases = [(grad_W, i) for i in (1, 2)] + [(grad_N, i) for i in (1, 2)] + [(grad_Sigma, r) for r in (0, 1, 2)]
+        cases += [(grad_b, i) for i in (1, 2)] if arch.form == "affine" else []
+        for truth, i in cases:
+            args = (net, i) if objective is None else (net, i, objective)
+            engine = engine_truth(truth, *args)
+            assert sp.Matrix(engine.rows, engine.cols, [sp.sympify(e) for e in engine]) == truth(*args), (truth, i)
+    assert engine_truth(lambda net, i: net.W(i), Network(Architecture((2, 1))), 1) is None
+
+
+def test_sympy_gradient_is_a_fresh_copy_of_the_memoised_one():
+    net = Network(Architecture((2, 1)))
+    first = grad_W(net, 1)
+    first[0, 0] = 0
+    assert grad_W(net, 1)[0, 0] == net.sigma_prime(1, 0) * net.X[0]
+
+
+def test_engine_matrix_takes_the_ground_truths_own_symengine_matrix_back():
+    from derivations.ground_truth import engine_grad, engine_matrix
+
+    net = Network(Architecture((2, 2, 1)))
+    assert engine_matrix(net, grad_W(net, 1)) is engine_grad(net, net.W(1))
+    other = 2 * grad_W(net, 1)
+    converted = engine_matrix(net, other)
+    assert sp.Matrix(2, 2, [sp.sympify(e) for e in converted]) == other
