@@ -34,6 +34,7 @@ from .formulas import (
     top_slope,
 )
 from .ground_truth import LAMBDA, OUTPUT, Objective, cross_entropy, grad_b, grad_N, grad_Sigma, grad_W, mse
+from .latex import Derivation, derive
 from .lemmas import eq6, eq6_proof_step, eq6_proof_step_corrected, eq7
 from .network import FORMS, Architecture, Network, Widths
 from .products import bullet, diag_hat, dot, hadamard, kron
@@ -66,4 +67,6 @@ __all__ = [
     "DELTA_RULE", "apply_delta_rule", "delta_rule_on", "verify_delta_rule",
     # affine <-> homogeneous
     "Embedding", "embed", "check_affine_equivalence",
+    # LaTeX derivations (derivations.latex)
+    "derive", "Derivation",
 ]

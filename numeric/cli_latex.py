@@ -3,7 +3,8 @@
 ``backprop-verify latex --widths 3,2,1 --activations tanh,sigmoid --form affine -o notes.tex``
 writes the document (stdout without ``-o``); ``--snippets DIR`` writes one
 equation per file; ``--pdf`` compiles it with pdflatex (an error if pdflatex is
-missing). Files are written atomically, all or none. Bad input and unwritable
+missing); ``--timings`` adds each check's seconds (without it the output is
+deterministic). Files are written atomically, all or none. Bad input and unwritable
 paths raise our errors, which :mod:`numeric.cli` prints.
 """
 
@@ -59,6 +60,8 @@ def register(sub) -> None:
     entries.add_argument("--no-entries", dest="entries", action="store_false",
                          help="general formulas only, no written-out entries")
     p.add_argument("--no-verify", dest="verify", action="store_false", help="skip the exact verification")
+    p.add_argument("--timings", action="store_true",
+                   help="show each check's seconds in the verification table (off: the output is deterministic)")
     p.set_defaults(func=run)
 
 
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if args.pdf and args.output is None:
         raise ArchitectureError("--pdf needs -o/--output FILE.tex (the PDF is written next to it)")
     arch = Architecture(parse_widths(args.widths), _activations(args.activations), args.form)
-    derivation = Derivation(arch, entries=args.entries, verify=args.verify)
+    derivation = Derivation(arch, entries=args.entries, verify=args.verify, timings=args.timings)
     snippets = snippet_files(derivation, args.snippets) if args.snippets is not None else {}
     outputs = {args.output: derivation.document(), **snippets} if args.output is not None else snippets
     if args.pdf:

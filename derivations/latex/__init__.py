@@ -15,19 +15,19 @@ one-equation snippets, and ``_repr_latex_`` for Jupyter.
 
 from __future__ import annotations
 
-from .blocks import Equation, Raw, Section, Text
+from .blocks import Equation, Raw, Section, Text, label, ref
 from .pdf import CompileResult, LatexToolError, compile_pdf, have_tool, overfull_boxes, pdf_text, render_png
-from .render import MAX_BRANCHES, MAX_WRITTEN_ENTRIES, PREAMBLE, Derivation, derive
-from .snippets import snippet_files, write_snippets
+from .render import MAX_BRANCHES, MAX_WRITTEN_ENTRIES, PREAMBLE, SNIPPET_PACKAGES, Derivation, derive
+from .snippets import index_header, snippet_files, write_snippets
 from .verdicts import CHECKS, FormulaCheck, FormulaVerdict, verify_all
 
 __all__ = [
     # render
-    "Derivation", "derive", "MAX_WRITTEN_ENTRIES", "MAX_BRANCHES", "PREAMBLE",
+    "Derivation", "derive", "MAX_WRITTEN_ENTRIES", "MAX_BRANCHES", "PREAMBLE", "SNIPPET_PACKAGES",
     # blocks
-    "Section", "Text", "Equation", "Raw",
+    "Section", "Text", "Equation", "Raw", "label", "ref",
     # snippets
-    "write_snippets", "snippet_files",
+    "write_snippets", "snippet_files", "index_header",
     # verdicts
     "FormulaCheck", "FormulaVerdict", "CHECKS", "verify_all",
     # pdf

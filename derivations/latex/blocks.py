@@ -2,17 +2,19 @@
 
 A derivation is a list of blocks: :class:`Section`, :class:`Text`,
 :class:`Equation` (one display environment; the unit of a snippet) and
-:class:`Raw` (e.g. the verdict table). Multi-line equations use ``align*``
-(pages may break between lines: the preamble sets ``\\allowdisplaybreaks``);
-one line uses ``equation*``. Tags are explicit (``\\tag{3}``), so the paper's
-numbers appear in the PDF as "(3)".
+:class:`Raw` (e.g. the verdict table). Every equation is numbered and carries
+``\\label{bpv:<name>}``: one line uses ``equation``, several use ``align`` with
+``\\notag`` on every line but the first. The paper's formulas keep their
+numbers as explicit tags (``\\tag{3}`` prints "(3)"). A long ``align`` may break
+across pages between entries (``\\displaybreak[1]``), so a snippet fits a bare
+article too. Needs ``amsmath`` only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Section", "Text", "Equation", "Raw", "Block"]
+__all__ = ["Section", "Text", "Equation", "Raw", "Block", "label", "ref", "BREAK_AFTER_LINES"]
 
 
 @dataclass(frozen=True)
@@ -61,37 +63,71 @@ def _drop_alignment(line: str) -> str:
     return line.replace("&", "", 1)
 
 
+#: An align with more lines than this may break across pages between entries.
+BREAK_AFTER_LINES = 12
+
+
+def label(name: str) -> str:
+    """The ``\\label`` key of the equation ``name``; use it with ``\\eqref``.
+
+    >>> label("grad_W1_eq3")
+    'bpv:grad_W1_eq3'
+    """
+    return f"bpv:{name}"
+
+
+def ref(name: str) -> str:
+    """``\\eqref{bpv:<name>}``: the equation's number in parentheses, e.g. "(E3)" or "(3')"."""
+    return f"\\eqref{{{label(name)}}}"
+
+
 @dataclass(frozen=True)
 class Equation:
-    """One displayed equation (possibly several aligned lines) with an optional tag.
+    """One displayed, numbered equation (possibly several aligned lines) with an optional paper tag.
 
     Attributes:
-        name: a file-name-safe id, used for snippets (e.g. ``grad_W1_eq3``).
+        name: a file-name-safe id, used for snippets and the label (e.g. ``grad_W1_eq3``).
         lines: align-style lines (``lhs &= ...``, ``&\\quad ...``).
-        tag: the printed label without parentheses ("3", "3'", "R"), or None.
+        tag: the printed label without parentheses ("3", "3'", "R"), or None (numbered by LaTeX).
+        note: a remark set under the equation in ``\\text{}`` (e.g. "misprint in the paper").
     """
 
     name: str
     lines: tuple[str, ...]
     tag: str | None = None
+    note: str | None = None
 
-    def _tag(self) -> str:
-        return f" \\tag{{{self.tag}}}" if self.tag else ""
+    def _marks(self) -> str:
+        tag = f" \\tag{{{self.tag}}}" if self.tag else ""
+        return f"{tag} \\label{{{label(self.name)}}}"
+
+    def _all_lines(self) -> list[str]:
+        lines = list(self.lines)
+        if self.note:
+            lines.append(f"&\\quad \\text{{{self.note}}}")
+        return lines
 
     def tex(self) -> str:
-        """One ``equation*`` or ``align*`` environment."""
-        if len(self.lines) == 1:
-            line = _drop_alignment(self.lines[0])
-            return f"\\begin{{equation*}}\n  {line}{self._tag()}\n\\end{{equation*}}"
-        body = [self.lines[0] + self._tag()] + list(self.lines[1:])
-        return "\\begin{align*}\n  " + " \\\\\n  ".join(body) + "\n\\end{align*}"
+        """One ``equation`` or ``align`` environment, labelled ``bpv:<name>``."""
+        lines = self._all_lines()
+        if len(lines) == 1:
+            line = _drop_alignment(lines[0])
+            return f"\\begin{{equation}}\n  {line}{self._marks()}\n\\end{{equation}}"
+        breakable = len(lines) > BREAK_AFTER_LINES
+        body = [lines[0] + self._marks()]
+        for line in lines[1:]:
+            gap = " \\displaybreak[1]" if breakable and not line.startswith("&") else ""
+            body[-1] += gap
+            body.append(line + " \\notag")
+        return "\\begin{align}\n  " + " \\\\\n  ".join(body) + "\n\\end{align}"
 
     def jupyter(self) -> str:
-        """``$$\\begin{aligned}...\\end{aligned}$$`` with the tag as text (MathJax-safe)."""
-        label = f" \\qquad \\text{{({self.tag})}}" if self.tag else ""
-        if len(self.lines) == 1:
-            return f"$${_drop_alignment(self.lines[0])}{label}$$"
-        return "$$\\begin{aligned}" + " \\\\ ".join(self.lines) + f"\\end{{aligned}}{label}$$"
+        """``$$\\begin{aligned}...\\end{aligned}$$`` with the tag as text (MathJax-safe, no labels)."""
+        label_text = f" \\qquad \\text{{({self.tag})}}" if self.tag else ""
+        lines = self._all_lines()
+        if len(lines) == 1:
+            return f"$${_drop_alignment(lines[0])}{label_text}$$"
+        return "$$\\begin{aligned}" + " \\\\ ".join(lines) + f"\\end{{aligned}}{label_text}$$"
 
 
 Block = Section | Text | Equation | Raw

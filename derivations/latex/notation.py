@@ -117,9 +117,9 @@ def network_function(k: int, *, affine: bool = False) -> str:
 
 def chain_pieces(widths: tuple[int, ...]) -> list[str]:
     """The arrow chain R^{n_0} -W_1-> R^{n_1} =Sigma_1=> R^{n_1} ... of section 2, one piece per layer."""
-    pieces = [f"\\mathbb{{R}}^{{{widths[0]}}}"]
+    pieces = [f"\\mathbf{{R}}^{{{widths[0]}}}"]  # not mathbb: snippets need amsmath only
     for i in range(1, len(widths)):
         n = widths[i]
-        pieces.append(f"\\xrightarrow{{W_{{{i}}}}} \\mathbb{{R}}^{{{n}}} "
-                      f"\\xrightarrow{{\\Sigma_{{{i}}}}} \\mathbb{{R}}^{{{n}}}")
+        pieces.append(f"\\xrightarrow{{W_{{{i}}}}} \\mathbf{{R}}^{{{n}}} "
+                      f"\\xrightarrow{{\\Sigma_{{{i}}}}} \\mathbf{{R}}^{{{n}}}")
     return pieces

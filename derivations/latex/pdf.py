@@ -20,6 +20,7 @@ from ..fileio import check_writable, write_atomically
 __all__ = ["LatexToolError", "CompileResult", "have_tool", "compile_pdf", "overfull_boxes", "pdf_text",
            "render_png"]
 
+_RERUN = re.compile(r"Rerun to get cross-references right|There were undefined references")
 _OVERFULL = re.compile(r"Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\)[^\n]*")
 
 
@@ -82,8 +83,9 @@ def overfull_boxes(log: str) -> tuple[tuple[float, str], ...]:
 def compile_pdf(tex: str, pdf: str | Path, *, timeout: float = 120.0) -> CompileResult:
     """Compile the document text ``tex`` with pdflatex; the PDF is copied to ``pdf``.
 
-    pdflatex runs with ``-no-shell-escape`` (a document cannot start programs); the PDF is
-    written atomically and its directory must exist.
+    pdflatex runs with ``-no-shell-escape`` (a document cannot start programs), a second time
+    when the log asks for it (cross-references); the PDF is written atomically and its
+    directory must exist.
 
     Raises:
         LatexToolError: pdflatex missing, a LaTeX error (the message quotes the log's
@@ -95,10 +97,13 @@ def compile_pdf(tex: str, pdf: str | Path, *, timeout: float = 120.0) -> Compile
     with tempfile.TemporaryDirectory(prefix="bpv-latex-") as tmp:
         work = Path(tmp)
         (work / "doc.tex").write_text(tex, encoding="utf-8")
-        proc = _run([exe, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], work,
-                    timeout)
+        cmd = [exe, "-no-shell-escape", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"]
         log_file = work / "doc.log"
-        log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+        for _ in range(2):  # a second run resolves \eqref (the .aux of the first)
+            proc = _run(cmd, work, timeout)
+            log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
+            if proc.returncode != 0 or not _RERUN.search(log):
+                break
         if proc.returncode != 0 or not (work / "doc.pdf").exists():
             errors = [line for line in log.splitlines() if line.startswith("!")]
             first = errors[0] if errors else "no error line in the log"

@@ -17,14 +17,24 @@ import sympy as sp
 from .. import formulas, ground_truth
 from ..network import Network
 from . import notation as nt
-from .blocks import Block, Equation, Section, Text
+from .blocks import Block, Equation, Section, Text, ref
 from .texmath import FACTOR_SEP, matrix_lines, monomial, pack
 
-__all__ = ["network_section", "recursion_section", "gradient_sections", "index_section", "path_count"]
+__all__ = ["network_section", "recursion_section", "gradient_sections", "index_section", "path_count", "article",
+           "MISPRINT_NOTE", "CORRECTION_NOTE"]
 
 
 def _seeded(net: Network) -> bool:
     return net.n(net.depth) > 1
+
+
+def article(n: int) -> str:
+    """'a' or 'an' before the number n read aloud ("a 1", "an 8", "an 11").
+
+    >>> article(1), article(8), article(11), article(2)
+    ('a', 'an', 'an', 'a')
+    """
+    return "an" if str(n).startswith("8") or n in (11, 18) else "a"
 
 
 def _grad(i: int) -> str:
@@ -63,8 +73,12 @@ _SYMBOLS = (
     "$\\widehat{\\Sigma}'_{i} = \\operatorname{diag}(\\Sigma'_{i})$. ")
 _AFFINE = (
     "Affine form: $b_i$ is the bias column of layer $i$. Section 3 of the paper embeds it in the homogeneous "
-    "form (input $[x_1, \\ldots, x_n, 1]^T$, last rows of $W_i$ equal to $[0, \\ldots, 0, 1]$, identity last "
-    "activation), so the formulas below hold unchanged for $W_i$, and $\\nabla_{b_i} f = \\Delta_i$.")
+    "form: (a) the input is $[x_1, \\ldots, x_n, 1]^T$; (b) for $i < k$ the last row of $W_i$ is "
+    "$[0, \\ldots, 0, 1]$; (c) the last neuron of each layer $i < k$ is ``identical'', which must mean the "
+    "identity function $\\sigma(t) = t$. Then the formulas below hold unchanged for $W_i$, and "
+    "$\\nabla_{b_i} f = \\Delta_i$ (the last column of $\\nabla_{W_i} f$). Caveat: the fixed last rows "
+    "$[0, \\ldots, 0, 1]$ of $W_i$ receive a non-zero gradient, so in training they must be frozen "
+    "(left out of the update), or condition (b) breaks.")
 
 
 def _definitions(net: Network) -> list[Block]:
@@ -83,7 +97,9 @@ def network_section(net: Network, *, entries: bool) -> list[Block]:
     """Section 2 (and 3 for affine): f as a chain and a composition, N_i, Sigma_i, Sigma'_i, hat."""
     k = net.depth
     sizes = (f"Widths $n_0, \\ldots, n_{{{k}}} = {', '.join(map(str, net.widths))}$, depth $k = {k}$; "
-             "$W_i$ is an $n_i \\times n_{i-1}$ matrix.")
+             "$W_i$ is an $n_i \\times n_{i-1}$ matrix; $f$ is defined in "
+             f"{ref('network_function')}, $N_i$ and $\\Sigma_i$ in {ref('definitions_N')} "
+             f"and {ref('definitions_Sigma')}.")
     blocks: list[Block] = [
         Section("The network function"), Text(_NOTATION + sizes),
         Equation("network_chain", tuple(pack("f", nt.chain_pieces(net.widths), rel=":"))),
@@ -107,9 +123,11 @@ def network_section(net: Network, *, entries: bool) -> list[Block]:
 def recursion_section(net: Network, *, entries: bool) -> list[Block]:
     """Remark 3: Delta_k, ..., Delta_1, and their columns when entries are written out."""
     k, seeded = net.depth, _seeded(net)
+    start = (f"$\\Delta_{{{k + 1}}} = V$, the seed column" if seeded
+             else f"$\\Delta_{{{k + 1}}} = W_{{{k + 1}}}^T = 1$")
     blocks: list[Block] = [Section("The recursion (remark 3)"), Text(
-        f"$\\Delta_i$ is an $n_i$-column (remark 4); $\\Delta_{{{k + 1}}} = W_{{{k + 1}}}^T = 1$"
-        + (" (here $\\Delta_{%d} = V$)" % (k + 1) if seeded else "") + ". "
+        f"$\\Delta_i$ is an $n_i$-column (remark 4); the recursion starts from {start}, so "
+        f"{ref(f'Delta_{k}')} gives $\\Delta_{{{k}}}$ and {ref('Delta_1')} ends with $\\Delta_1$. "
         "Read right to left, the bracket after $\\Sigma_{i-1}^{T} \\otimes$ in (4) builds the same columns.")]
     for j in range(k, 0, -1):
         pieces = nt.delta_definition(k, j, seeded=seeded)
@@ -121,20 +139,28 @@ def recursion_section(net: Network, *, entries: bool) -> list[Block]:
     return blocks
 
 
+#: The remark under the printed (3) and under its correction (3'), in the document and the snippets.
+MISPRINT_NOTE = "misprint in the paper: {bad} must read {good}, see (3$'$)"
+CORRECTION_NOTE = "corrects the paper's misprint {bad} in (3) to {good}"
+
+
 def _typo_blocks(net: Network, i: int) -> list[Block]:
     k, seeded = net.depth, _seeded(net)
     printed = pack(_grad(i), nt.eq3_pieces(k, i, seeded=seeded, printed=True))
     fixed = pack(_grad(i), nt.eq3_pieces(k, i, seeded=seeded))
-    return [Text(f"Formula (3) as printed, line for $W_1$ (the factor $\\Sigma'_{{{k - 2}}} \\bullet "
-                 f"W_{{{k - 2}}}$ lacks its transpose):"),
-            Equation(f"grad_W{i}_eq3_printed", tuple(printed), "3"),
-            Text(f"\\textbf{{Correction.}} With $W_{{{k - 2}}}^{{T}}$ restored:"),
-            Equation(f"grad_W{i}_eq3_corrected", tuple(fixed), "3'")]
+    bad, good = f"$W_{{{k - 2}}}$", f"$W_{{{k - 2}}}^{{T}}$"
+    printed_name, fixed_name = f"grad_W{i}_eq3_printed", f"grad_W{i}_eq3_corrected"
+    return [Text(f"\\textbf{{Misprint.}} Formula (3) as printed in the paper, line for $W_1$; its factor "
+                 f"$\\Sigma'_{{{k - 2}}} \\bullet W_{{{k - 2}}}$ lacks the transpose:"),
+            Equation(printed_name, tuple(printed), "3", MISPRINT_NOTE.format(bad=bad, good=good)),
+            Text(f"\\textbf{{Correction.}} With {good} restored, {ref(fixed_name)} holds:"),
+            Equation(fixed_name, tuple(fixed), "3'", CORRECTION_NOTE.format(bad=bad, good=good))]
 
 
 def _layer_blocks(net: Network, i: int, *, entries: bool) -> list[Block]:
     k, seeded, grad = net.depth, _seeded(net), _grad(i)
-    blocks: list[Block] = [Section(f"Layer {i}: ${grad}$, an ${net.n(i)} \\times {net.n(i - 1)}$ matrix", 2)]
+    rows, cols = net.n(i), net.n(i - 1)
+    blocks: list[Block] = [Section(f"Layer {i}: ${grad}$, {article(rows)} ${rows} \\times {cols}$ matrix", 2)]
     if nt.typo_in_eq3(k, i):
         blocks += _typo_blocks(net, i)
     else:
@@ -144,7 +170,7 @@ def _layer_blocks(net: Network, i: int, *, entries: bool) -> list[Block]:
                Equation(f"grad_W{i}_recursion", tuple(pack(grad, nt.recursion_pieces(i))), "R")]
     if entries:
         G = ground_truth.grad_W(net, i)
-        blocks += [Text("Written out (every correct form gives this matrix):"),
+        blocks += [Text(f"Written out in {ref(f'grad_W{i}_entries')} (every correct form gives this matrix):"),
                    Equation(f"grad_W{i}_entries", tuple(matrix_lines(grad, G, index_name=grad)))]
     if net.is_affine:
         lhs = f"\\nabla_{{b_{{{i}}}}} f"
@@ -218,7 +244,7 @@ def index_section(net: Network) -> list[Block]:
     return [Section("One entry in index notation"), Text(_INDEX_TEXT),
             Equation("index_general", tuple(pack(lhs, [_index_general(net)]))),
             Text(f"For $r = c = 1$ there {count}:"),
-            Equation("index_paths", tuple(pack("\\text{branches}", route, rel=":\\ "))),
+            Equation("index_paths", tuple(pack("\\text{branches:}", route, rel="\\ "))),
             Equation("index_entry", tuple(pack(target, terms))),
-            Text(f"This is entry $(1,1)$ of ${_grad(1)}$ above (checked exactly): the matrix formulas "
-                 "collect exactly these branch sums.")]
+            Text(f"The sum {ref('index_entry')} is entry $(1,1)$ of ${_grad(1)}$ in {ref('grad_W1_entries')} "
+                 "(checked exactly): the matrix formulas collect exactly these branch sums.")]

@@ -17,9 +17,9 @@ import sympy as sp
 __all__ = ["TEXT_WIDTH", "FACTOR_SEP", "tex_width", "pack", "monomial", "polynomial_pieces",
            "matrix_lines", "tex_escape"]
 
-#: Usable width in pt for one display line (a4, 10pt, 2.2cm margins: \textwidth = 472pt),
-#: minus room for an equation tag and the alignment indent.
-TEXT_WIDTH = 400.0
+#: Usable width in pt for one display line: a bare ``\documentclass{article}`` (10pt, \textwidth = 345pt,
+#: so a snippet fits any lecture notes at least that wide), minus room for an equation number.
+TEXT_WIDTH = 290.0
 
 #: Between the factors of a monomial: a thin space keeps sigma'_{2,1} w^{(2)}_{1,1} apart.
 FACTOR_SEP = r" \, "
@@ -28,7 +28,7 @@ _GLYPH, _UPPER = 6.0, 8.5
 _COMMANDS = {
     "circ": 11.0, "bullet": 11.0, "otimes": 12.0, "cdot": 7.5, "times": 11.0, "to": 14.0,
     "quad": 10.0, "qquad": 20.0, ",": 1.7, ";": 2.8, "!": -1.7, " ": 3.4, "cdots": 14.0, "ldots": 14.0,
-    "dots": 14.0, "sum": 17.0, "nabla": 8.5, "partial": 6.0, "in": 10.0, "mathbb": 0.0, "left": 0.0,
+    "dots": 14.0, "sum": 17.0, "nabla": 8.5, "partial": 6.0, "in": 10.0, "mathbb": 0.0, "mathbf": 0.0, "left": 0.0,
     "right": 0.0, "bigl": 1.0, "bigr": 1.0, "Bigl": 2.0, "Bigr": 2.0, "widehat": 0.0, "tilde": 0.0,
     "notag": 0.0, "displaystyle": 0.0, "coloneqq": 16.0, "mapsto": 14.0, "prime": 3.0,
     "operatorname": 0.0, "mathrm": 0.0, "text": 0.0, "textstyle": 0.0,

@@ -5,22 +5,30 @@ checked by ``registry.verify`` (every layer, exact polynomial identity, a
 witness point for a failure); the rest (the bias gradient) by
 :func:`derivations.exact.compare` directly, the same way. The rows keep what the
 document needs (label, tag, outcome, time, counterexample).
+
+Where :mod:`derivations.paper_proofs` proves the formula for every architecture
+(induction over the layers, each obligation proved by
+:func:`derivations.checker.check`), the verdict carries that proof's
+:class:`~derivations.paper_proofs.Finding` too; its scope is homogeneous networks
+with n_k = 1, so an affine or wide-output network gets the one-architecture check
+only (the bias row excepted: its obligation is proved in affine form).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, replace
+from typing import Any, Callable
 
 import sympy as sp
 
 from .. import formulas, ground_truth
 from ..errors import ShapeError
-from ..exact import Counterexample, compare
+from ..exact import Counterexample, compare, latex_text
 from ..network import Network
 
-__all__ = ["FormulaCheck", "CHECKS", "checks_for", "FormulaVerdict", "verify_all"]
+__all__ = ["FormulaCheck", "CHECKS", "checks_for", "FormulaVerdict", "verify_all", "proof_for",
+           "counterexample_lines"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,7 @@ class FormulaVerdict:
         seconds: wall time of the formula and the comparison (ground truth excluded).
         counterexample: the first failing layer's counterexample.
         failing_layers: the layers where it fails.
+        proof: the paper_proofs Finding proving the formula for every architecture, when one covers this net.
     """
 
     check: FormulaCheck
@@ -81,11 +90,51 @@ class FormulaVerdict:
     seconds: float
     counterexample: Counterexample | None = None
     failing_layers: tuple[int, ...] = ()
+    proof: Any = None
 
     @property
     def status(self) -> str:
         """'exact', 'counterexample' or 'undecided'."""
         return {True: "exact", False: "counterexample", None: "undecided"}[self.holds]
+
+    @property
+    def proved(self) -> bool:
+        """True when the formula is proved for every architecture (and holds here)."""
+        return bool(self.holds) and self.proof is not None
+
+    def verdict_text(self, label: str = "this architecture") -> str:
+        """'proved for every architecture', 'holds exactly on <label>', 'counterexample' or 'undecided'."""
+        if self.proved:
+            return "proved for every architecture"
+        return {"exact": f"holds exactly on {label}", "counterexample": "counterexample",
+                "undecided": "undecided"}[self.status]
+
+    def jupyter(self, label: str = "this architecture") -> str:
+        """One display-math line: tag, title and verdict in ``\\text{}``, then the counterexample's math."""
+        head = f"\\text{{({self.check.tag}) {self.check.title}: {latex_text(self.verdict_text(label))}}}"
+        if self.counterexample is None:
+            return head
+        return head + " \\\\ " + " \\\\ ".join(counterexample_lines(self.counterexample))
+
+    def _repr_latex_(self) -> str:
+        return "$$\\begin{array}{l}" + self.jupyter() + "\\end{array}$$"
+
+
+def counterexample_lines(ce: Counterexample, *, per_line: int = 6) -> list[str]:
+    """The counterexample as math lines: layer, entry, both values, then the point (``per_line`` per line).
+
+    >>> from derivations.network import Architecture
+    >>> lines = counterexample_lines(Counterexample(Architecture((1, 1)), 1, (0, 0), {"x_{1}": "2"}, "0", "1"))
+    >>> len(lines), lines[-1]
+    (2, 'x_{1} = 2')
+    """
+    if ce.kind == "shape" or ce.entry is None:
+        return [f"\\text{{layer {ce.layer}: {latex_text(ce.message)}}}"]
+    r, c = ce.entry
+    head = (f"\\text{{layer {ce.layer}, entry }}({r + 1},{c + 1})\\text{{: formula}} = {ce.formula_value}"
+            f"\\text{{, gradient}} = {ce.truth_value}\\text{{ at}}")
+    items = [f"{name} = {value}" for name, value in sorted(ce.point.items())]
+    return [head] + [", ".join(items[n:n + per_line]) for n in range(0, len(items), per_line)]
 
 
 def _from_registry(net: Network, check: FormulaCheck) -> FormulaVerdict | None:
@@ -134,4 +183,28 @@ def verify_all(net: Network) -> tuple[float, list[FormulaVerdict]]:
         if net.is_affine:
             ground_truth.grad_b(net, i)
     truth_seconds = time.perf_counter() - start
-    return truth_seconds, [_one(net, check) for check in checks_for(net)]
+    verdicts = [_one(net, check) for check in checks_for(net)]
+    return truth_seconds, [replace(v, proof=proof_for(net, v.check)) if v.holds else v for v in verdicts]
+
+
+def proof_for(net: Network, check: FormulaCheck):
+    """The :mod:`derivations.paper_proofs` Finding that proves ``check`` for every architecture, or None.
+
+    Reuses ``paper_proofs.proved_by`` and ``find`` (the report's proofs, cached); None when no
+    proof exists (the printed (3)), when it fails, or when its scope (homogeneous, n_k = 1)
+    does not cover ``net``.
+    """
+    from .. import paper_proofs as pp  # lazy: the checker loads its grammar
+
+    if net.n(net.depth) != 1:
+        return None
+    if check.name == "grad_b_recursion":
+        proof = pp.AFFINE_HALVES[0]
+    elif net.is_affine or check.registry_name is None:
+        return None
+    else:
+        proof = pp.proved_by(check.registry_name)
+    if proof is None:
+        return None
+    finding = pp.find(check.name, proof, "sigma")  # arbitrary sigma: covers every activation
+    return finding if finding.status == "proved" and "n_k = 1" in finding.scope else None

@@ -138,7 +138,7 @@ def test_the_latex_derivation_renders_the_new_activation(new):
     value = {"square": r"\sigma_{1,j} = N_{1,j}^{2}", "expo": r"\sigma_{1,j} = e^{N_{1,j}}"}[new]
     relation = {"square": r"\sigma'_{1,j} = 2 N_{1,j}", "expo": r"\sigma'_{1,j} = \sigma_{1,j}"}[new]
     assert f"layer 1: {new}, ${value}$, ${relation}$" in doc
-    assert "(4) & formula (4), read right to left & holds exactly" in doc
+    assert "(4) & formula (4), read right to left & proved for every architecture" in doc
 
 
 def test_the_numpy_pair_of_the_new_entry(new):

@@ -18,6 +18,23 @@ def test_writes_document_and_snippets(tmp_path, capsys):
     assert "wrote" in capsys.readouterr().err
 
 
+def test_output_is_deterministic_unless_timings_are_asked_for(capsys):
+    argv = ["latex", "--widths", "2,1"]
+    outputs = []
+    for extra in ([], [], ["--timings"]):
+        assert main(argv + extra) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] != outputs[2] and "& Time" in outputs[2] and "& Time" not in outputs[0]
+
+
+def test_snippet_index_names_the_packages_and_marks_the_misprint(tmp_path):
+    snip = tmp_path / "snip"
+    assert main(["latex", "--widths", "2,2,2,2,1", "--no-verify", "--snippets", str(snip),
+                 "-o", str(tmp_path / "n.tex")]) == 0
+    index = (snip / "index.tex").read_text()
+    assert "% needs: \\usepackage{amsmath}" in index and "\\textbf{Misprint.}" in index
+
+
 def test_prints_to_stdout_without_output(capsys):
     assert main(["latex", "--widths", "2,1", "--no-verify"]) == 0
     assert "\\end{document}" in capsys.readouterr().out

@@ -12,15 +12,19 @@ from derivations.latex import LatexToolError, compile_pdf, derive, overfull_boxe
 from derivations.latex import pdf as pdf_module
 
 DOCUMENTS = [
-    (([2, 2, 1], "sigma", "homogeneous"), ["(3)", "(4)", "(5)", "(R)", "Correction", "holds exactly"]),
-    (([3, 2, 1], ["tanh", "sigmoid"], "affine"), ["(3)", "(4)", "(5)", "(Rb)", "tanh", "Correction"]),
+    (([2, 2, 1], "sigma", "homogeneous"),
+     ["(3)", "(4)", "(5)", "(R)", "(E1)", "Correction", "holds exactly", "proved for every architecture"]),
+    (([3, 2, 1], ["tanh", "sigmoid"], "affine"),
+     ["(3)", "(4)", "(5)", "(Rb)", "tanh", "Correction", "must be frozen", "holds exactly on this network"]),
     (([2, 2, 2, 2, 1], "sigma", "homogeneous"),
-     ["(3)", "(3\u2019)", "(4)", "(5)", "Correction", "counterexample", "(3) fails"]),
+     ["(3)", "(3\u2019)", "(4)", "(5)", "Misprint.", "misprint in the paper", "Correction", "counterexample",
+      "(3) fails", "proved for every architecture"]),
+    (([6, 5, 4, 1], "sigma", "homogeneous"), ["(3)", "(4)", "(5)", "(R)", "(E1)", "5,6"]),
 ]
 
 
 @pytest.mark.parametrize("arch, labels", DOCUMENTS,
-                         ids=["221-sigma", "321-tanh-sigmoid-affine", "22221-typo"])
+                         ids=["221-sigma", "321-tanh-sigmoid-affine", "22221-typo", "6541-wide"])
 def test_document_compiles_cleanly(latex_tools, tmp_path, arch, labels):
     result = derive(*arch).pdf(tmp_path / "notes.pdf")
     assert result.pdf.exists()
@@ -28,6 +32,7 @@ def test_document_compiles_cleanly(latex_tools, tmp_path, arch, labels):
     text = pdf_text(result.pdf)
     for label in labels:
         assert label in text, label
+    assert "??" not in text  # every \\eqref resolved (pdflatex ran twice)
     png = render_png(result.pdf, tmp_path / "page1.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
