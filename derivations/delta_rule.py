@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Callable
 
 import sympy as sp
@@ -61,8 +62,8 @@ from .exact import Counterexample, Verdict, compare
 from .ground_truth import grad_b, grad_W, mse
 from .network import Architecture, Network
 
-__all__ = ["DELTA_RULE", "DELTA_RULE_LATEX", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
-           "prove_delta_rule", "verify_delta_rule"]
+__all__ = ["DELTA_RULE", "DELTA_RULE_LATEX", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
+           "delta_rule_latex", "prove_delta_rule", "verify_delta_rule"]
 
 DELTA_RULE = ("delta^(L) = (a^(L) - Y) o f'(z^(L)); delta^(l) = (W^(l+1)T delta^(l+1)) o f'(z^(l)); "
               "dW^(l) = delta^(l) a^(l-1)T / m; db^(l) = delta^(l) 1_m / m  [J = 1/(2m) sum ||a - y||^2]")
@@ -87,8 +88,42 @@ delta^(l) = dC/dz^(l) per sample with C = 1/2 ||a^(L) - y||^2; dW, db the gradie
 L = 1/(2m) sum ||a^(L) - y||^2; ``\\mathbf{1}`` the m x 1 ones column."""
 
 
+LOSSES: dict[str, dict] = {
+    "mse": dict(output=None, latex=DELTA_RULE_LATEX[0][1], delta="1/2", loss="1/(2m)",
+                words="J = 1/(2m) sum ||a - y||^2 (any output activation)"),
+    "bce": dict(output="sigmoid", latex=r"\delta^{(L)} = a^{(L)} - y", delta="bce 1", loss="bce 1/m",
+                words="J = -1/m sum (y log a + (1 - y) log(1 - a)) (sigmoid output)"),
+    "cce": dict(output="softmax", latex=r"\delta^{(L)} = a^{(L)} - y", delta="cce 1", loss="cce 1/m",
+                words="J = -1/m sum y log a (softmax output, one-hot y)"),
+}
+"""loss -> the output activation it needs (None: any), the output delta as LaTeX, and the checker's
+objective specs of delta and of dW, db (:mod:`derivations.checker.notation`). With a sigmoid output
+and binary cross-entropy, or softmax and categorical cross-entropy, f'(z^(L)) cancels and the
+output delta is a^(L) - y (the dlai convention)."""
+
+_WEIGHT_DECAY_DW = r"dW^{(l)} = \frac{1}{m} \delta^{(l)} (a^{(l-1)})^T + \frac{\lambda}{m} W^{(l)}"
+_SOFTMAX_SWEEP = 2  # the depths (1..2) the softmax lines are checked on: the checker cannot prove them
+
+
+def delta_rule_latex(loss: str = "mse", *, weight_decay: bool = False) -> tuple[tuple[str, str], ...]:
+    """(name, LaTeX) lines of the rule for ``loss`` ("mse", "bce", "cce"); with ``weight_decay`` the dW
+    line gains lambda/m W^(l), the gradient of the L2 term lambda/(2m) sum ||W^(l)||^2 (dlai, course 2).
+
+    >>> print(delta_rule_latex("bce")[0][1])
+    \\delta^{(L)} = a^{(L)} - y
+    """
+    if loss not in LOSSES:
+        raise ArchitectureError(f"loss must be one of {', '.join(LOSSES)}, got loss={loss!r}")
+    lines = dict(DELTA_RULE_LATEX)
+    lines["output delta"] = LOSSES[loss]["latex"]
+    if weight_decay:
+        lines["dW"] = _WEIGHT_DECAY_DW
+    return tuple(lines.items())
+
+
 def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | None], Y: sp.MatrixBase,
-               m: sp.Expr | int, *, ones: Callable = sp.ones) -> tuple[Layers, Layers, Layers]:
+               m: sp.Expr | int, *, ones: Callable = sp.ones, loss: str = "mse",
+               decay: sp.Expr | None = None) -> tuple[Layers, Layers, Layers]:
     """(delta, dW, db) by the tutorial's delta rule, keyed by layer l = 1..L (``i`` in the code).
 
     Args:
@@ -98,6 +133,8 @@ def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | Non
         Y: targets, n_L x m.
         m: the batch size (an integer, or a Symbol for MatrixSymbols).
         ones: builds the m x 1 column of ones (``sp.ones`` or ``OneMatrix``).
+        loss: "mse" (delta^(L) = (a - y) o f'(z)); "bce" or "cce" (delta^(L) = a - y, see :data:`LOSSES`).
+        decay: lambda of the L2 term lambda/(2m) sum ||W^(l)||^2 (None: no weight decay).
 
     Shapes: delta^(l) n_l x m, dW^(l) n_l x n_{l-1}, db^(l) n_l x 1.
 
@@ -111,10 +148,12 @@ def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | Non
     ((1, 2), (1, 1))
     """
     L = max(W)
-    delta = {L: _hadamard(a[L] - Y, fprime[L])}
+    delta = {L: _hadamard(a[L] - Y, fprime[L]) if loss == "mse" else a[L] - Y}
     for i in range(L - 1, 0, -1):
         delta[i] = _hadamard(W[i + 1].T * delta[i + 1], fprime[i])
     dW = {i: delta[i] * a[i - 1].T / m for i in delta}
+    if decay is not None:
+        dW = {i: dW[i] + decay * W[i] / m for i in dW}
     db = {i: delta[i] * ones(m, 1) / m for i in delta}
     return delta, dW, db
 
@@ -141,6 +180,14 @@ class DeltaRuleProof:
     hidden: str
     output: str
     lines: tuple[tuple[str, CheckResult], ...]
+    loss: str = "mse"
+    weight_decay: bool = False
+
+    @property
+    def status(self) -> str:
+        """"proved" when every line is; else the weakest status of a line ("holds on the sweep only", ...)."""
+        unproved = self.first_unproved()
+        return "proved" if unproved is None else unproved[1].status
 
     @property
     def results(self) -> tuple[CheckResult, ...]:
@@ -162,8 +209,10 @@ class DeltaRuleProof:
         return sum(result.seconds for result in self.results)
 
     def __str__(self) -> str:
-        head = f"delta rule, hidden {self.hidden}, output {self.output}: " \
-               f"{'proved' if self.proved else 'NOT proved'}"
+        what = f" ({self.loss}{' + weight decay' if self.weight_decay else ''})" \
+            if (self.loss, self.weight_decay) != ("mse", False) else ""
+        head = f"delta rule{what}, hidden {self.hidden}, output {self.output}: " \
+               f"{'proved' if self.proved else 'NOT proved: ' + self.status}"
         return head + "".join(f"\n  {name}: {r.formula}: {r.status}"
                               + (f" for {r.proof.scope()}" if r.proof is not None else "")
                               + (f": {r.counterexample.message}" if r.counterexample is not None else "")
@@ -171,7 +220,8 @@ class DeltaRuleProof:
 
 
 def prove_delta_rule(hidden: str, output: str | None = None, *,
-                     rule: tuple[tuple[str, str], ...] = DELTA_RULE_LATEX) -> DeltaRuleProof:
+                     rule: tuple[tuple[str, str], ...] | None = None, loss: str = "mse",
+                     weight_decay: bool = False) -> DeltaRuleProof:
     """Proof of every line of the rule for every architecture with these activations, or the verdicts.
 
     Each LaTeX line is checked by :func:`derivations.checker.check` in the ``tutorial``
@@ -183,7 +233,15 @@ def prove_delta_rule(hidden: str, output: str | None = None, *,
     Args:
         hidden: the hidden layers' activation name (aliases allowed).
         output: the output layer's activation (default: ``hidden``).
-        rule: (name, LaTeX) lines to check (default :data:`DELTA_RULE_LATEX`; tests pass mutants).
+        rule: (name, LaTeX) lines to check (default :func:`delta_rule_latex` of ``loss`` and
+            ``weight_decay``, :data:`DELTA_RULE_LATEX` for MSE; tests pass mutants).
+        loss: "mse", "bce" (needs a sigmoid output) or "cce" (needs softmax); :data:`LOSSES`.
+        weight_decay: the dW line with the L2 term (the checker's objective "+ wd 1/(2m)").
+
+    Reading: the checker proves the MSE and BCE lines (with or without weight decay). It cannot
+    prove lines about a softmax layer (its outputs are tied, they sum to 1): for "cce" it checks
+    each line exactly on the sweep of depths 1..2, widths 1..3, n_k = 2, m = 2, and the status is
+    "holds on the sweep only"; :attr:`DeltaRuleProof.status` says so.
 
     Reading: the checker proves each line on networks whose hidden layers share one activation.
     For a network that mixes hidden activations we ask for the proof of every (hidden, output)
@@ -199,9 +257,21 @@ def prove_delta_rule(hidden: str, output: str | None = None, *,
     (True, ['proved', 'proved', 'proved', 'proved'])
     """
     hidden, output = get_activation(hidden).name, get_activation(output or hidden).name
-    notation = replace(get_notation("tutorial"), output_activation=output)
-    return DeltaRuleProof(hidden, output, tuple((name, check(latex, notation=notation, activations=[hidden]))
-                                                for name, latex in rule))
+    spec = LOSSES.get(loss)
+    if spec is None or spec["output"] not in (None, output):
+        need = "" if spec is None else f" needs the output activation {spec['output']}"
+        raise ArchitectureError(f"loss must be one of {', '.join(LOSSES)} with its output activation "
+                                f"(bce: sigmoid, cce: softmax); got loss={loss!r}{need}, output={output!r}")
+    rule = delta_rule_latex(loss, weight_decay=weight_decay) if rule is None else rule
+    tutorial = get_notation("tutorial")
+    objective = spec["loss"] + (" + wd 1/(2m)" if weight_decay else "")
+    notation = replace(tutorial, output_activation=output, delta_objective=spec["delta"], default_loss=objective,
+                       symbols=MappingProxyType({**tutorial.symbols, "\\lambda": "lambda"}),
+                       min_output_width=2 if output == "softmax" else 1)
+    bounds = {"max_depth": _SOFTMAX_SWEEP} if output == "softmax" else {}
+    return DeltaRuleProof(hidden, output, tuple((name, check(latex, notation=notation, activations=[hidden],
+                                                             **bounds))
+                                                for name, latex in rule), loss, weight_decay)
 
 
 def _shape_counterexample(arch: Architecture, err: Exception) -> Counterexample:

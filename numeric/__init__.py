@@ -12,7 +12,10 @@ import types as _types
 import typing as _typing
 
 _EXPORTS = {
-    "compile": ("CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS"),
+    "compile": ("CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS", "OUTPUT_ACTIVATIONS"),
+    "losses": ("LOSS_NAMES",),
+    "optim": ("OPTIMIZERS",),
+    "data": ("encode_labels", "stratified_split", "standardize_stats", "accuracy", "confusion_matrix"),
     "train": ("MODES", "Model", "History", "init_model", "train", "as_batch"),
     "io": ("save_model", "load_model"),
     "plot": ("plot_history",),
@@ -20,27 +23,40 @@ _EXPORTS = {
     "reference": ("reference_forward", "reference_gradients"),
     # the tutorial's experiments
     "examples": ("Experiment", "ExperimentResult", "EXPERIMENTS", "dummy_data", "run_experiment",
-                 "single_neuron", "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network"),
+                 "single_neuron", "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network",
+                 "FLOWERS", "flowers_data", "write_flowers_csv"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = list(_MODULE_OF)
 
 if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports on first use
-    from .compile import NUMERIC_ACTIVATIONS, CompiledGradient, clear_cache, compile_gradient  # noqa: F401
+    from .compile import (  # noqa: F401
+        NUMERIC_ACTIVATIONS,
+        OUTPUT_ACTIVATIONS,
+        CompiledGradient,
+        clear_cache,
+        compile_gradient,
+    )
+    from .data import accuracy, confusion_matrix, encode_labels, standardize_stats, stratified_split  # noqa: F401
     from .examples import (  # noqa: F401
         EXPERIMENTS,
+        FLOWERS,
         Experiment,
         ExperimentResult,
         activation_neuron,
         batched_neuron,
         deep_network,
         dummy_data,
+        flowers_data,
         minibatch_neuron,
         run_experiment,
         single_neuron,
+        write_flowers_csv,
     )
     from .io import load_model, save_model  # noqa: F401
+    from .losses import LOSS_NAMES  # noqa: F401
+    from .optim import OPTIMIZERS  # noqa: F401
     from .plot import plot_history  # noqa: F401
     from .reference import reference_forward, reference_gradients  # noqa: F401
     from .train import MODES, History, Model, as_batch, init_model, train  # noqa: F401

@@ -27,6 +27,7 @@ COMMANDS = {
     "latex": ("cli_latex", "write a LaTeX derivation (document, snippets, PDF) for one architecture"),
     "train": ("cli_train", "train an affine network by gradient descent (verified gradient)"),
     "predict": ("cli_train", "predict with a model saved by `train`"),
+    "evaluate": ("cli_evaluate", "loss, accuracy and confusion matrix of a saved model on a CSV"),
 }
 """command -> (module of numeric that registers it, one-line help), in the order of ``--help``."""
 

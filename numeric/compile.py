@@ -36,14 +36,21 @@ from sympy.matrices.expressions import MatrixExpr, MatrixSymbol, OneMatrix
 from sympy.printing.numpy import NumPyPrinter
 
 from derivations import ActivationError, Architecture, NumericError, Verdict, activation_names, get_activation
-from derivations.delta_rule import DELTA_RULE, DeltaRuleProof, apply_delta_rule, prove_delta_rule
+from derivations.delta_rule import DELTA_RULE, LOSSES, DeltaRuleProof, apply_delta_rule, prove_delta_rule
 
+from .losses import check_loss, decay_value, default_loss, loss_value, softmax
 from .memory import keep_freed_memory
 
 __all__ = ["CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS"]
 
 NUMERIC_ACTIVATIONS = activation_names(numeric=True)
 """The activations with a NumPy form when this module was imported (the registry decides)."""
+
+OUTPUT_ACTIVATIONS = (*NUMERIC_ACTIVATIONS, "softmax")
+"""Activations of the output layer: the numeric ones and softmax (with loss "cce" only)."""
+
+_ACCEPTED = {"softmax": ("proved", "holds on the sweep only")}
+"""Output activation -> the statuses compiled: the checker cannot prove lines about a softmax layer."""
 
 Params = dict[int, np.ndarray]
 
@@ -54,6 +61,8 @@ def _numpy_names(name: str) -> dict[str, tuple[str, Callable]]:
     Roles: "f" (f of z), "df" (f' of z), "df_a" (f' of the value a); absent when the entry has
     none (f(z) = z, f' = 1, or no slope through the value).
     """
+    if name == "softmax":
+        return {"f": ("f_softmax", softmax)}  # column-wise; its f' never enters (delta^(L) = a - y)
     form = get_activation(name).numpy
     tag = re.sub(r"\W", "_", name)
     fns = {"f": form.value, "df": form.slope, "df_a": form.slope_of_value}
@@ -102,8 +111,9 @@ class _Printer(NumPyPrinter):
         return product if coeff == 1 else f"({product}) * ({self._print(coeff)})"
 
 
-def _matrix_formula(activations: tuple[str, ...]):
-    """(arguments, outputs) of the matrix-level formula: outputs are a^(L), dW_1, db_1, ..., dW_L, db_L."""
+def _matrix_formula(activations: tuple[str, ...], loss: str = "mse", weight_decay: bool = False):
+    """(arguments, outputs) of the matrix-level formula: outputs are a^(L), dW_1, db_1, ..., dW_L, db_L;
+    with ``weight_decay`` the last argument is lambda."""
     k = len(activations)
     n = sp.symbols(f"n0:{k + 1}", integer=True, positive=True)
     m = sp.Symbol("m", integer=True, positive=True)
@@ -115,17 +125,19 @@ def _matrix_formula(activations: tuple[str, ...]):
         fns = _numpy_names(activations[i - 1])
         z = W[i] * a[i - 1] + _ColumnBroadcast(b[i], m)
         a[i] = _Elementwise(fns["f"][0], z) if "f" in fns else z
-        fprime[i] = (_Elementwise(fns["df_a"][0], a[i]) if "df_a" in fns
+        fprime[i] = (None if i == k and loss != "mse" else _Elementwise(fns["df_a"][0], a[i]) if "df_a" in fns
                      else _Elementwise(fns["df"][0], z) if "df" in fns else None)
-    _, dW, db = apply_delta_rule(W, a, fprime, Y, m, ones=OneMatrix)
-    args = [X, Y, m] + [M for i in range(1, k + 1) for M in (W[i], b[i])]
+    decay = sp.Symbol("lam") if weight_decay else None
+    _, dW, db = apply_delta_rule(W, a, fprime, Y, m, ones=OneMatrix, loss=loss, decay=decay)
+    args = [X, Y, m] + [M for i in range(1, k + 1) for M in (W[i], b[i])] + ([decay] if weight_decay else [])
     outputs = [a[k]] + [G for i in range(1, k + 1) for G in (dW[i], db[i])]
     return args, outputs
 
 
 @dataclass(frozen=True, eq=False)
 class CompiledGradient:
-    """Loss and gradients of J = 1/(2m) sum ||a^(L) - y||^2 for an affine network, over a batch.
+    """Loss and gradients of J (MSE, binary or categorical cross-entropy, optional L2 weight decay)
+    for an affine network, over a batch.
 
     The compiled code evaluates the delta rule (``derivations.delta_rule.DELTA_RULE``)
     built by :func:`derivations.delta_rule.apply_delta_rule` on MatrixSymbols. Before
@@ -134,11 +146,22 @@ class CompiledGradient:
     :func:`derivations.delta_rule.prove_delta_rule`, one per (hidden, output) pair); a test
     shows that ``apply_delta_rule`` computes exactly what those lines say.
 
-    Call ``grad(weights, biases, X, Y) -> (loss, dW, db)``. Shapes: X n_0 x m,
+    Losses (:data:`derivations.delta_rule.LOSSES`): "mse" J = 1/(2m) sum ||a - y||^2; "bce"
+    with a sigmoid output; "cce" with a softmax output (output delta a^(L) - y for both). With
+    ``weight_decay`` J gains lambda/(2m) sum ||W^(l)||^2 and dW^(l) gains lambda/m W^(l).
+
+    What is proved: MSE and BCE, with or without weight decay, every line for every
+    architecture (``status == "proved"``). Softmax with CCE: the checker cannot prove lines about
+    a softmax layer, so each line is checked exactly on depths 1..2, widths 1..3, n_k = 2,
+    m = 2 only, and ``status`` is "holds on the sweep only"; the NumPy code is further tested
+    against central differences and a hand-written backprop, which is evidence, not proof.
+
+    Call ``grad(weights, biases, X, Y, decay=0.0) -> (loss, dW, db)``. Shapes: X n_0 x m,
     Y n_k x m, weights[i] n_i x n_{i-1}, biases[i] n_i x 1 (i = 1..k); dW, db alike.
 
     Attributes:
         activations: one name per layer 1..k.
+        loss: "mse", "bce" or "cce". weight_decay: compiled with the L2 term (``decay`` = lambda).
         proofs: the proofs of the rule, one per (hidden, output) activation pair of the network.
         formula: the rule, as text.
         source: the generated NumPy source.
@@ -149,6 +172,13 @@ class CompiledGradient:
     formula: str
     source: str
     _function: Callable
+    loss: str = "mse"
+    weight_decay: bool = False
+
+    @property
+    def status(self) -> str:
+        """"proved" (every line, every architecture) or "holds on the sweep only" (softmax + CCE)."""
+        return next((p.status for p in self.proofs if not p.proved), "proved")
 
     @property
     def verdict(self) -> Verdict:
@@ -156,10 +186,12 @@ class CompiledGradient:
         results = [r for proof in self.proofs for r in proof.results]
         scopes = "; ".join(f"{name}: {r.proof.scope()}" for proof in self.proofs for name, r in proof.lines
                            if r.proof is not None)
-        return Verdict("delta rule (tutorial, MSE 1/(2m))", all(p.proved for p in self.proofs),
+        return Verdict(f"delta rule (tutorial, {LOSSES[self.loss]['words']})",
+                       all(p.proved for p in self.proofs) or None,
                        tuple(dict.fromkeys(a for r in results if r.proof is not None for a in r.proof.architectures)),
                        seconds=sum(p.seconds for p in self.proofs),
-                       method="proof for every architecture (derivations.checker.check)",
+                       method="proof for every architecture (derivations.checker.check)" if
+                       self.status == "proved" else "exact check on a sweep (derivations.checker.check)",
                        note=f"pairs {', '.join(f'{p.hidden}/{p.output}' for p in self.proofs)}; {scopes}")
 
     @property
@@ -167,13 +199,23 @@ class CompiledGradient:
         """k, the number of layers."""
         return len(self.activations)
 
-    def raw(self, weights: Params, biases: Params, X: np.ndarray, Y: np.ndarray) -> list[np.ndarray]:
+    def raw(self, weights: Params, biases: Params, X: np.ndarray, Y: np.ndarray,
+            decay: float = 0.0) -> list[np.ndarray]:
         """[a^(L), dW_1, db_1, ..., dW_k, db_k] with no input checks (for inner loops)."""
         flat = [P for i in range(1, self.depth + 1) for P in (weights[i], biases[i])]
+        if self.weight_decay:
+            flat.append(decay)
+        elif decay:
+            raise NumericError("this gradient was compiled without weight decay; "
+                               "use compile_gradient(..., weight_decay=True)")
         return self._function(X, Y, X.shape[1], *flat)
 
+    def value(self, weights: Params, A: np.ndarray, Y: np.ndarray, decay: float = 0.0) -> float:
+        """J at the output A = a^(L) (n_k x m) for targets Y, with the weight-decay term."""
+        return loss_value(self.loss, A, Y) + decay_value(weights, decay, Y.shape[1])
+
     def __call__(self, weights: Params, biases: Params, X: np.ndarray,
-                 Y: np.ndarray) -> tuple[float, Params, Params]:
+                 Y: np.ndarray, decay: float = 0.0) -> tuple[float, Params, Params]:
         """(J, dW, db) at the given parameters and batch (see the class docstring).
 
         Raises:
@@ -184,15 +226,14 @@ class CompiledGradient:
         except AttributeError as err:
             raise NumericError(f"weights, biases (dicts of layer -> array), X and Y must be NumPy arrays: "
                                f"{err}") from err
-        out = self.raw(weights, biases, X, Y)
-        m = X.shape[1]
-        loss = float(np.sum((out[0] - Y) ** 2) / (2 * m))
+        out = self.raw(weights, biases, X, Y, decay)
+        loss = self.value(weights, out[0], Y, decay)
         k = self.depth
         return loss, {i: out[2 * i - 1] for i in range(1, k + 1)}, {i: out[2 * i] for i in range(1, k + 1)}
 
     def __repr__(self) -> str:
-        status = "proved" if all(p.proved for p in self.proofs) else "not proved"
-        return f"CompiledGradient({list(self.activations)}, {status})"
+        decay = " + weight decay" if self.weight_decay else ""
+        return f"CompiledGradient({list(self.activations)}, {self.loss}{decay}, {self.status})"
 
 
 def _check_shapes(k: int, weights: Params, biases: Params, X: np.ndarray, Y: np.ndarray) -> None:
@@ -213,8 +254,8 @@ def _check_shapes(k: int, weights: Params, biases: Params, X: np.ndarray, Y: np.
         raise NumericError(f"Y must have n_{k}={rows} rows (the output width), got Y {Y.shape}")
 
 
-_CACHE: dict[tuple[str, ...], CompiledGradient] = {}
-_PROOFS: dict[tuple[str, str], DeltaRuleProof] = {}
+_CACHE: dict[tuple, CompiledGradient] = {}
+_PROOFS: dict[tuple, DeltaRuleProof] = {}
 
 
 def clear_cache() -> None:
@@ -229,16 +270,26 @@ def _pairs(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple((hidden, output) for hidden in dict.fromkeys(names[:-1] or (output,)))
 
 
-def _proofs(names: tuple[str, ...]) -> tuple[DeltaRuleProof, ...]:
-    """The proofs of the rule for every pair of ``names`` (cached); NumericError if a line is not proved."""
+def _prove(pair: tuple[str, str], loss: str, weight_decay: bool) -> DeltaRuleProof:
+    if loss == "mse" and not weight_decay:
+        return prove_delta_rule(*pair)  # the tutorial's rule (tests patch this call)
+    hidden = "identity" if pair[0] == "softmax" else pair[0]  # depth 1: no hidden layer
+    return prove_delta_rule(hidden, pair[1], loss=loss, weight_decay=weight_decay)
+
+
+def _proofs(names: tuple[str, ...], loss: str = "mse", weight_decay: bool = False) -> tuple[DeltaRuleProof, ...]:
+    """The proofs of the rule for every pair of ``names`` (cached); NumericError if a line is not proved
+    (for a softmax output: not even checked on the sweep)."""
     proofs = []
     for pair in _pairs(names):
-        if pair not in _PROOFS:
-            _PROOFS[pair] = prove_delta_rule(*pair)
-        proof = _PROOFS[pair]
-        unproved = proof.first_unproved()
-        if unproved is not None:
-            name, result = unproved
+        key = (*pair, loss, weight_decay)
+        if key not in _PROOFS:
+            _PROOFS[key] = _prove(pair, loss, weight_decay)
+        proof = _PROOFS[key]
+        accepted = _ACCEPTED.get(pair[1], ("proved",))
+        bad = next(((n, r) for n, r in proof.lines if r.status not in accepted), None)
+        if bad is not None:
+            name, result = bad
             why = f": {result.counterexample.message}" if result.counterexample is not None else ""
             raise NumericError(f"refusing to compile {list(names)}: the delta rule's {name} line "
                                f"{result.formula} is {result.status!r}, not 'proved', with hidden "
@@ -253,39 +304,50 @@ def _names(activations: str | Sequence[str], depth: int | None) -> tuple[str, ..
             raise NumericError("give the depth k with one activation name, e.g. depth=2")
         activations = (activations,) * depth
     names = tuple(get_activation(a).name for a in activations)
-    bad = [a for a in names if get_activation(a).numpy is None]
-    if bad or not names:
-        raise ActivationError(f"numeric activations are {', '.join(activation_names(numeric=True))}; "
-                              f"got {list(names)}")
+    numeric = activation_names(numeric=True)  # the registry as it is now (a new entry counts)
+    bad = [a for a in names[:-1] if a not in numeric]
+    if bad or not names or names[-1] not in (*numeric, "softmax"):
+        raise ActivationError(f"numeric activations are {', '.join(numeric)} (and softmax "
+                              f"for the output layer); got {list(names)}")
     return names
 
 
 def compile_gradient(activations: str | Sequence[str] | Architecture, *, depth: int | None = None,
-                     widths: Sequence[int] | None = None) -> CompiledGradient:
-    """The compiled gradient for these activations, once the rule is proved for them (cached per
-    (activations, depth); the proofs per (hidden, output) pair).
+                     widths: Sequence[int] | None = None, loss: str | None = None,
+                     weight_decay: bool = False) -> CompiledGradient:
+    """The compiled gradient for these activations and loss, once the rule is proved for them (cached
+    per (activations, depth, loss, weight_decay); the proofs per (hidden, output) pair).
 
     Args:
-        activations: one name per layer, one name with ``depth``, or an Architecture.
+        activations: one name per layer, one name with ``depth``, or an Architecture; softmax
+            only as the output layer.
         depth: k, when ``activations`` is a single name.
         widths: accepted and ignored: the proofs cover every width (kept for compatibility).
+        loss: "mse", "bce" (sigmoid output) or "cce" (softmax output); default "cce" for a
+            softmax output, else "mse".
+        weight_decay: compile the L2 term (pass lambda as ``decay``).
 
     Raises:
         ActivationError: an unknown or non-numeric activation (e.g. the abstract sigma).
-        NumericError: a line of the rule is not proved for a (hidden, output) pair (never
-            expected); the message names the line and its verdict.
+        NumericError: a loss that does not fit the output activation; a line of the rule not
+            proved for a (hidden, output) pair (never expected; for softmax, not holding on the
+            sweep); the message names the line and its verdict.
     """
     if isinstance(activations, Architecture):
         activations = activations.activations
     names = _names(activations, depth)
+    loss = check_loss(default_loss(names[-1]) if loss is None else loss, names[-1])
+    weight_decay = bool(weight_decay)
     keep_freed_memory()  # NumPy temporaries are reused, not page-faulted in every step (numeric.memory)
-    if names in _CACHE:
-        return _CACHE[names]
-    proofs = _proofs(names)
-    args, outputs = _matrix_formula(names)
+    key = (names, loss, weight_decay)
+    if key in _CACHE:
+        return _CACHE[key]
+    proofs = _proofs(names, loss, weight_decay)
+    args, outputs = _matrix_formula(names, loss, weight_decay)
     printer = _Printer({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": True,
                         "user_functions": {}})
     function = sp.lambdify(args, outputs, modules=[_module(names), "numpy"], cse=True, printer=printer)
-    compiled = CompiledGradient(names, proofs, DELTA_RULE, inspect.getsource(function), function)
-    _CACHE[names] = compiled
+    compiled = CompiledGradient(names, proofs, DELTA_RULE, inspect.getsource(function), function,
+                                loss, weight_decay)
+    _CACHE[key] = compiled
     return compiled

@@ -22,7 +22,8 @@ import numpy as np
 from .train import History, Model, init_model, train
 
 __all__ = ["Experiment", "ExperimentResult", "EXPERIMENTS", "dummy_data", "run_experiment", "report",
-           "single_neuron", "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network"]
+           "single_neuron", "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network",
+           "FLOWERS", "flowers_data", "write_flowers_csv"]
 
 UNSEEN = (1.0, 0.0, 0.0)
 
@@ -108,6 +109,34 @@ def activation_neuron(**changes) -> ExperimentResult:
 def deep_network(**changes) -> ExperimentResult:
     """The tutorial's 'Final Code': a deep network, output-layer weights and bias tracked."""
     return run_experiment("deep_network", **changes)
+
+
+FLOWERS = {  # class -> per-feature (mean, std): sepal length, sepal width, petal length, petal width, cm
+    "setosa": ((5.0, 0.35), (3.4, 0.38), (1.46, 0.17), (0.25, 0.11)),
+    "versicolor": ((5.9, 0.52), (2.8, 0.31), (4.26, 0.47), (1.33, 0.20)),
+    "virginica": ((6.6, 0.64), (3.0, 0.32), (5.55, 0.55), (2.03, 0.27)),
+}
+"""A synthetic, iris-like data set: no data set ships with this project's dependencies (scikit-learn is
+not installed), so the classification example draws 50 samples per class from independent normals
+with these (mean, std), rounded to 0.1 cm as measured flowers are. The values are close to Fisher's
+iris statistics; the samples are NOT the iris data."""
+
+
+def flowers_data(*, per_class: int = 50, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(X 4 x m, labels m) of the synthetic flowers (:data:`FLOWERS`), classes in blocks, deterministic."""
+    rng = np.random.default_rng(seed)
+    X = np.hstack([np.round(np.array([rng.normal(mu, sd, per_class) for mu, sd in stats]), 1)
+                   for stats in FLOWERS.values()])
+    return np.maximum(X, 0.1), np.repeat(np.array(list(FLOWERS), dtype=np.str_), per_class)
+
+
+def write_flowers_csv(path, **options) -> None:
+    """Write :func:`flowers_data` as a CSV with a header, one flower per row, the class name last."""
+    X, labels = flowers_data(**options)
+    lines = ["sepal_length,sepal_width,petal_length,petal_width,species"]
+    lines += [",".join([*(f"{v:.1f}" for v in X[:, j]), labels[j]]) for j in range(X.shape[1])]
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
 
 
 def report() -> None:

@@ -1,8 +1,11 @@
 """Save and load a trained :class:`numeric.train.Model` as ``.npz`` (exact round trip).
 
-Layout (``numpy.savez``, no pickles): ``format`` = 1, ``widths`` (int64 n_0..n_k),
+Layout (``numpy.savez``, no pickles): ``format`` = 2, ``widths`` (int64 n_0..n_k),
 ``activations`` (unicode, one per layer), ``W_l`` (n_l x n_{l-1}) and ``b_l`` (n_l x 1)
-for i = 1..k, float64 as trained, so loading gives bit-identical arrays.
+for i = 1..k, float64 as trained, so loading gives bit-identical arrays; ``loss`` (unicode
+scalar), and when present ``classes`` (unicode, the class names) and ``mean``, ``scale``
+(n_0 x 1, the standardisation statistics). Format 1 files (no loss, classes or statistics)
+still load, as MSE regressors.
 
 Saving writes a temporary file beside the target and renames it (:mod:`derivations.fileio`).
 Loading reads each array's ``.npy`` header (:mod:`numpy.lib.format`) and checks its dtype,
@@ -22,12 +25,13 @@ import numpy as np
 from derivations import Architecture, BackpropVerifyError, NumericError
 from derivations.fileio import write_atomically
 
-from .compile import NUMERIC_ACTIVATIONS
+from .compile import OUTPUT_ACTIVATIONS
+from .losses import LOSS_NAMES
 from .train import Model
 
 __all__ = ["save_model", "load_model", "model_path", "FORMAT_VERSION", "MAX_ARRAY_BYTES"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_ARRAY_BYTES = 1 << 30
 """load_model refuses a W_l or b_l whose header claims more bytes than this (1 GiB)."""
 
@@ -64,6 +68,11 @@ def save_model(path: str | os.PathLike, model: Model) -> Path:
               "activations": np.array(model.activations, dtype=np.str_)}
     for i in range(1, model.depth + 1):
         arrays[f"W_{i}"], arrays[f"b_{i}"] = model.weights[i], model.biases[i]
+    arrays["loss"] = np.array(model.loss, dtype=np.str_)
+    if model.classes is not None:
+        arrays["classes"] = np.array(model.classes, dtype=np.str_)
+    if model.mean is not None:
+        arrays["mean"], arrays["scale"] = model.mean, model.scale
     target = model_path(path)
     write_atomically({target: lambda fh: np.savez(fh, **arrays)}, what="model", error=NumericError)
     return target
@@ -93,22 +102,44 @@ def load_model(path: str | os.PathLike) -> Model:
 
 def _model(archive: zipfile.ZipFile, where: str) -> Model:
     version = _array(archive, "format", "iu", (), where)
-    if int(version) != FORMAT_VERSION:
-        raise NumericError(f"{where!r}: model format {int(version)}, expected {FORMAT_VERSION}")
+    if int(version) not in (1, FORMAT_VERSION):
+        raise NumericError(f"{where!r}: model format {int(version)}, expected 1 or {FORMAT_VERSION}")
     widths = tuple(int(n) for n in _array(archive, "widths", "iu", (None,), where))
     activations = tuple(str(a) for a in _array(archive, "activations", "U", (None,), where))
     try:
         arch = Architecture(widths, activations, "affine")
     except BackpropVerifyError as err:
         raise NumericError(f"{where!r} holds an invalid model: {err}") from err
-    if not set(arch.activations) <= set(NUMERIC_ACTIVATIONS):
+    hidden_ok = "softmax" not in arch.activations[:-1]
+    if not (hidden_ok and set(arch.activations) <= set(OUTPUT_ACTIVATIONS)):
         raise NumericError(f"{where!r} holds an invalid model: activations {list(arch.activations)}, "
-                           f"numeric ones are {', '.join(NUMERIC_ACTIVATIONS)}")
+                           f"numeric ones are {', '.join(OUTPUT_ACTIVATIONS)} (softmax last only)")
     weights, biases = {}, {}
     for i in range(1, arch.depth + 1):
         weights[i] = _array(archive, f"W_{i}", "fiu", (widths[i], widths[i - 1]), where, layer=i)
         biases[i] = _array(archive, f"b_{i}", "fiu", (widths[i], 1), where, layer=i)
-    return Model(widths, arch.activations, weights, biases)
+    if int(version) == 1:
+        return Model(widths, arch.activations, weights, biases)
+    return _extras(archive, where, Model(widths, arch.activations, weights, biases))
+
+
+def _extras(archive: zipfile.ZipFile, where: str, model: Model) -> Model:
+    """The format-2 arrays: loss, and the optional classes and standardisation statistics."""
+    names = set(archive.namelist())
+    model.loss = str(_array(archive, "loss", "U", (), where))
+    if model.loss not in LOSS_NAMES:
+        raise NumericError(f"{where!r} holds an invalid model: loss {model.loss!r}, expected one of {LOSS_NAMES}")
+    if "classes.npy" in names:
+        model.classes = tuple(str(c) for c in _array(archive, "classes", "U", (None,), where))
+        n_k = model.widths[-1]
+        if len(model.classes) != n_k and not (n_k == 1 and len(model.classes) == 2):
+            raise NumericError(f"{where!r} holds an invalid model: {len(model.classes)} classes for n_k={n_k}")
+    if "mean.npy" in names:
+        model.mean = _array(archive, "mean", "fiu", (model.widths[0], 1), where)
+        model.scale = _array(archive, "scale", "fiu", (model.widths[0], 1), where)
+        if not np.all(model.scale > 0):
+            raise NumericError(f"{where!r} holds an invalid model: the feature scales must be > 0")
+    return model
 
 
 def _array(archive: zipfile.ZipFile, key: str, kinds: str, shape: tuple, where: str, *,
