@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Union
 
 import sympy as sp
@@ -26,6 +26,7 @@ from .indexforms import entry, neuron_sizes
 from .nodes import (
     Add,
     Apply,
+    Fold,
     Grad,
     Hat,
     Index,
@@ -39,8 +40,10 @@ from .nodes import (
     SumBatch,
     Sym,
     Transpose,
+    at_layer,
 )
 from .notation import Notation, parse_objective
+from .render import to_latex
 
 __all__ = ["Value", "evaluate", "index_uses", "layer_range", "objective", "written_index", "our_layer",
            "SAMPLE", "Recording", "recording"]
@@ -180,6 +183,12 @@ def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | No
         if meaning not in ("X", "output") and idx is None:
             raise UnsupportedNotationError(f"{node.wrt.src} needs a layer index (e.g. _i or ^{{(l)}})")
         yield "grad_" + meaning, idx, node.wrt
+    elif isinstance(node, Fold):  # the layers of both ends; the bound letter is no index of the formula
+        for part in (node.head, node.tail):
+            if part is not None:
+                yield from index_uses(part, notation)
+        for end in (node.first, node.last):
+            yield from index_uses(_named(at_layer(node.unit, node.var, end)), notation)
     elif isinstance(node, Apply) and _is_application(node, notation):
         if node.fn.index is not None:
             yield "N", node.fn.index, node.fn
@@ -385,7 +394,7 @@ def _sum_samples(node: SumBatch, net: Network, env: dict, notation: Notation) ->
     if node.over == "neurons":
         if node.var in env:
             raise UnsupportedNotationError(f"the sum index {node.var} is already bound: {node.src}")
-        size = neuron_sizes(node.body, net, {**env, node.var: 0}, notation).get(node.var, 0)
+        size = neuron_sizes(node.body, net, {**env, node.var: 0}, notation, evaluate).get(node.var, 0)
         steps = [{**env, node.var: k} for k in range(size)]
         _constant(node, size)
     else:
@@ -398,6 +407,23 @@ def _sum_samples(node: SumBatch, net: Network, env: dict, notation: Notation) ->
         v = evaluate(node.body, net, step, notation)
         total = v if n == 0 else total + v
     return total
+
+
+def _written_out(node: Fold, env: dict) -> Node:
+    """The chain an ellipsis stands for on this network, every part named by its LaTeX."""
+    try:
+        chain = node.expand(env)
+    except ValueError as err:
+        raise UnsupportedNotationError(f"{node.src}: the ellipsis runs backwards here ({err}): "
+                                       f"{node.first} to {node.last} in steps of {node.step:+d}") from None
+    return _named(chain)
+
+
+def _named(node: Node) -> Node:
+    """``node`` with every part that has no source named by its LaTeX (for messages)."""
+    changes = {f: _named(getattr(node, f)) for f in node.__dataclass_fields__ if isinstance(getattr(node, f), Node)}
+    node = replace(node, **changes) if changes else node
+    return node if node.src else replace(node, src=to_latex(node))
 
 
 def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) -> Value:
@@ -445,6 +471,8 @@ def _value(node: Node, net: Network, env: dict[str, int], notation: Notation) ->
         return _sum(node, a, b, notation, 1 if isinstance(node, Add) else -1)
     if isinstance(node, SumBatch):
         return _sum_samples(node, net, env, notation)
+    if isinstance(node, Fold):
+        return evaluate(_written_out(node, env), net, env, notation)
     if isinstance(node, NpSum):
         v = evaluate(node.arg, net, env, notation)
         if _is_scalar(v):

@@ -8,11 +8,13 @@ Node equality ignores positions (``compare=False``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Iterator
 
 __all__ = ["Index", "Node", "Sym", "Num", "Ones", "Transpose", "Hat", "Neg", "Add", "Sub", "Prod",
-           "Apply", "Grad", "SumBatch", "NpSum", "Formula"]
+           "Apply", "Grad", "SumBatch", "NpSum", "Fold", "Formula", "Items", "chain_items", "read_chain", "reindex",
+           "at_layer", "walk", "swap"]
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,142 @@ class NpSum(Node):
     arg: Node
     axis: int | None = None
     keepdims: bool = False
+
+
+Items = list  # [(op or None, factor), ...]: a product chain as written, each factor with the op before it
+
+
+@dataclass(frozen=True)
+class Fold(Node):
+    """A product chain with an ellipsis, as written left to right: ``head``, then ``unit`` at the
+    layers j = first, first + step, ..., last, then ``tail``; ``order`` reads the written-out chain.
+
+    ``unit`` (and ``head``, ``tail``) is a chain folded left to right with ``sizes`` factors, so its
+    factors can be taken apart again (:func:`chain_items`); the unit's layer indices are ``var``
+    plus offsets. ``join`` is the operator between two units, ``entry`` the one between head and
+    the first unit, ``exit`` the one between the last unit and the tail. Zero units (last =
+    first - step) leave head and tail joined by ``entry`` (or the tail alone).
+
+    >>> w = Sym("W", Index("j"))
+    >>> fold = Fold(w, "j", Index("k"), Index("i", 1), -1, "dot", "left")
+    >>> [str(f.index) for _, f in fold.items({"k": 4, "i": 1})]
+    ['k', 'k-1', 'k-2']
+    """
+
+    unit: Node
+    var: str
+    first: Index
+    last: Index
+    step: int
+    join: str
+    order: str
+    head: Node | None = None
+    tail: Node | None = None
+    entry: str | None = None
+    exit: str | None = None
+    sizes: tuple[int, int, int] = (0, 1, 0)  # factors in head, unit, tail
+
+    def count(self, env: dict[str, int]) -> int:
+        """How many units the ellipsis stands for with the letters bound by ``env``."""
+        return (self.last.value(env) - self.first.value(env)) * self.step + 1
+
+    def layer(self, t: int) -> Index:
+        """The layer of unit t (0 = the first written), in the letters of ``first``."""
+        return Index(self.first.var, self.first.offset + t * self.step)
+
+    def unit_items(self, layer: Index, op: str | None) -> Items:
+        """The unit's factors at ``layer``, ``op`` before the first."""
+        items = chain_items(at_layer(self.unit, self.var, layer), self.sizes[1])
+        return [(op, items[0][1])] + items[1:]
+
+    def items(self, env: dict[str, int]) -> Items:
+        """The written-out chain for ``env``: head, every unit, tail.
+
+        Raises:
+            ValueError: the ellipsis runs backwards (fewer than zero units).
+        """
+        n = self.count(env)
+        if n < 0:
+            raise ValueError(f"{n} repetitions")
+        out = chain_items(self.head, self.sizes[0])
+        for t in range(n):
+            out += self.unit_items(self.layer(t), self.entry if t == 0 else self.join)
+        tail = chain_items(self.tail, self.sizes[2])
+        if tail:
+            tail[0] = (self.exit if n else self.entry, tail[0][1])
+        out += tail
+        if not out:
+            raise ValueError("no factors")
+        return [(None, out[0][1])] + out[1:]
+
+    def expand(self, env: dict[str, int]) -> Node:
+        """The written-out chain for ``env``, grouped by ``order`` (see :func:`read_chain`)."""
+        return read_chain(self.items(env), self.order)
+
+
+def chain_items(node: Node | None, size: int) -> Items:
+    """The (op, factor) items of a chain of ``size`` factors folded left to right."""
+    out: Items = []
+    for _ in range(size - 1):
+        assert isinstance(node, Prod)
+        out.append((node.op, node.right))
+        node = node.left
+    return [(None, node)] + out[::-1] if size else []
+
+
+def _prod(op: str, left: Node, right: Node) -> Prod:
+    return Prod(op, left, right, start=min(left.start, right.start), end=max(left.end, right.end))
+
+
+def read_chain(items: Items, order: str) -> Node:
+    """The items grouped by a reading order: "left" (((a b) c), "right" (a (b c)), "standard"
+    (Hadamard products loosest, the rest left to right)."""
+    if order == "standard":
+        cuts = [0] + [t for t, (op, _) in enumerate(items) if t and op == "hadamard"] + [len(items)]
+        parts = [read_chain(items[a:b], "left") for a, b in zip(cuts, cuts[1:], strict=False)]
+        return read_chain([(None, parts[0])] + [("hadamard", p) for p in parts[1:]], "left")
+    if order == "right":
+        acc = items[-1][1]
+        for t in range(len(items) - 2, -1, -1):
+            acc = _prod(items[t + 1][0], items[t][1], acc)
+        return acc
+    acc = items[0][1]
+    for op, node in items[1:]:
+        acc = _prod(op, acc, node)
+    return acc
+
+
+def reindex(node: Node, fn) -> Node:
+    """``node`` with every layer index ``idx`` replaced by ``fn(idx)`` (None: kept); changed parts
+    lose their source text and position."""
+    changes = {name: reindex(getattr(node, name), fn) for name in node.__dataclass_fields__
+               if isinstance(getattr(node, name), Node)}
+    changes = {name: child for name, child in changes.items() if child is not getattr(node, name)}
+    if isinstance(node, Sym) and node.index is not None and fn(node.index) is not None:
+        changes["index"] = fn(node.index)
+    return replace(node, **changes, src="", start=0, end=0) if changes else node
+
+
+def at_layer(node: Node, var: str, layer: Index) -> Node:
+    """``node`` with every layer index ``var + c`` replaced by ``layer + c``."""
+    return reindex(node, lambda i: Index(layer.var, layer.offset + i.offset) if i.var == var else None)
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every node below it."""
+    yield node
+    for name in node.__dataclass_fields__:
+        if isinstance(getattr(node, name), Node):
+            yield from walk(getattr(node, name))
+
+
+def swap(node: Node, old: Node, new: Node) -> Node:
+    """``node`` with the part ``old`` (that very object) replaced by ``new``."""
+    if node is old:
+        return new
+    changes = {f: swap(getattr(node, f), old, new) for f in node.__dataclass_fields__
+               if isinstance(getattr(node, f), Node)}
+    return replace(node, **changes) if changes else node
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ juxtaposition). Their grouping is a reading convention, :data:`ORDERS`:
   bind tighter than Hadamard products (\\circ, \\odot), as ``@`` binds tighter than ``*`` in NumPy.
 
 Decorations (\\underline, \\widetilde, \\underbrace, ...) only mark periods in the paper
-(remark 1): their content is spliced into the enclosing chain, never grouped.
+(remark 1): their content is spliced into the enclosing chain, never grouped. A chain with an
+ellipsis (\\cdots, \\ldots, \\dots) is a fold over the layers (:func:`.folds.fold_chain`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lark import Token, Transformer, Tree, v_args
 
 from ..errors import FormulaSyntaxError, UnsupportedNotationError
 from .chains import Chain, Deco, Group, Marker, resolve, unsupported
+from .folds import fold_chain
 from .nodes import (
     Add,
     Formula,
@@ -86,9 +88,7 @@ class _ToAST(Transformer):
         return Marker("prime", **self._tok(children[0]))
 
     def ellipsis(self, children):
-        raise UnsupportedNotationError(
-            f"an ellipsis ({children[0]}) cannot be checked: write the formula for a concrete k "
-            "or with a general layer index i (e.g. the recursion Delta_i = ...)")
+        return Marker("ellipsis", **self._tok(children[0]))  # read with its chain (folds.py)
 
     def unknown_command(self, children):
         tok = children[0]
@@ -203,6 +203,8 @@ class _ToAST(Transformer):
     @v_args(meta=True)
     def factor(self, meta, children):
         base, scripts = children[0], children[1:]
+        if isinstance(base, Marker) and base.kind == "ellipsis" and scripts:
+            raise unsupported("an ellipsis takes no sub- or superscript", Sym("", **self._meta(meta)))
         return apply_scripts(base, scripts, self._meta(meta), self.order)
 
     # -- chains and sums ---------------------------------------------------------------------
@@ -228,6 +230,8 @@ class _ToAST(Transformer):
                 node = c.arg if isinstance(c, Deco) else c
                 items.append(((op or "juxt") if items else None, node))
             op = None
+        if any(isinstance(node, Marker) and node.kind == "ellipsis" for _, node in items):
+            return _ellipsis_chain(items, self.order, self._meta(meta))
         return Chain(tuple(items), **self._meta(meta))
 
     @v_args(meta=True)
@@ -246,6 +250,40 @@ class _ToAST(Transformer):
 
     def start(self, children):
         return (resolve(children[0], self.order), resolve(children[1], self.order))
+
+
+def _ellipsis_chain(items: list, order: str, where: dict) -> Node:
+    """A chain with an ellipsis: the factors on each side (prefix forms attached), read as a fold."""
+    marks = [t for t, (_, node) in enumerate(items) if isinstance(node, Marker) and node.kind == "ellipsis"]
+    if len(marks) > 1:
+        raise UnsupportedNotationError(f"one ellipsis per product chain, got {len(marks)}: `{where['src']}`")
+    t = marks[0]
+    before, after = _factors(items[:t], order), _factors(items[t + 1:], order)
+    if not before or not after:
+        raise UnsupportedNotationError(
+            "an ellipsis stands for repeated factors of a product, written on both sides of it (\\Sigma'_k "
+            f"\\bullet W_k^T \\circ \\cdots \\circ \\Sigma'_i \\cdot \\Sigma_{{i-1}}^T); got `{where['src']}`")
+    return fold_chain(before, items[t][0], after, order, where)
+
+
+def _factors(items: list, order: str) -> list:
+    """(op, factor) for each factor of a run of chain items: \\nabla_{W} f, diag(v), f'(z) are one factor."""
+    out, t = [], 0
+    while t < len(items):
+        node, juxt = items[t][1], [u < len(items) and items[u][0] == "juxt" for u in (t + 1, t + 2)]
+        n = 1
+        if isinstance(node, Marker) and node.kind == "sum":
+            n = len(items) - t
+        elif isinstance(node, Marker) and node.kind == "nabla":
+            after = items[t + 2][1] if juxt[1] else None
+            grouped = isinstance(after, Group) and (len(after.args) > 1 or isinstance(after.args[0], Sym))
+            n = min(3 if grouped else 2, len(items) - t)
+        elif (isinstance(node, Marker) and node.kind == "diag") or \
+                (isinstance(node, Sym) and juxt[0] and isinstance(items[t + 1][1], Group)):
+            n = 2
+        out.append((items[t][0], resolve(Chain(((None, node),) + tuple(items[t + 1:t + n])), order)))
+        t += n
+    return out
 
 
 def _arg(child, tr: _ToAST):
@@ -303,7 +341,8 @@ def to_formula(tree: Tree, text: str, *, order: str = "left", star: str = "error
     """The :class:`Formula` of a parse tree; ``order`` groups the product chains (see ORDERS).
 
     Raises:
-        UnsupportedNotationError: parses, but is not a formula we can read (an ellipsis, ^2, ...).
+        UnsupportedNotationError: parses, but is not a formula we can read (^2, an ellipsis whose
+            repetitions do not align, ...).
         FormulaSyntaxError: an unknown LaTeX command.
     """
     if order not in ORDERS:
