@@ -18,73 +18,19 @@ from typing import Iterable, Sequence
 
 from ..errors import ArchitectureError, UnsupportedNotationError
 from ..exact import Counterexample
+from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
-from . import locality, prove
-from .evaluate import (
-    index_uses,
-)
+from . import folds, locality, prove
+from .formula import parse_formula
 from .instance import check_instance, letters, lhs_layer, valid_layers
-from .nodes import Formula, Grad, Hat, Node, NpSum, Ones, SumBatch, Sym, Transpose
+from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym
 from .notation import Notation, describe_objective, parse_objective
-from .parse import parse_tree, strip_math
-from .profiles import get_notation
 from .result import CheckResult
-from .transform import to_formula
 
-__all__ = ["CheckResult", "check", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES"]
+__all__ = ["CheckResult", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES"]
 
 MAX_ARCHITECTURES = 5000
 """Largest sweep accepted (depth 4, widths 1-3 is 120; depth 6, widths 1-4 is 5460)."""
-
-
-def _prime_transposes(node: Node, prof: Notation) -> Node:
-    """Octave's A' (transpose) in profiles with ``prime="transpose"``: a primed symbol the profile
-    does not define, whose base it defines as a matrix, becomes a transpose."""
-    changes = {f: _prime_transposes(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    node = replace(node, **changes) if changes else node
-    if isinstance(node, Sym) and node.primes and node.key not in prof.symbols \
-            and node.key not in prof.functions and node.name in prof.symbols:
-        out: Node = replace(node, primes=0)
-        for _ in range(node.primes):
-            out = Transpose(out, src=node.src, start=node.start, end=node.end)
-        return out
-    return node
-
-
-def _hat_symbols(node: Node, prof: Notation) -> Node:
-    """``\\hat{y}`` as one symbol in profiles that name it (the Deep Learning book's output)."""
-    if isinstance(node, Hat) and isinstance(node.arg, Sym) and f"\\hat{{{node.arg.key}}}" in prof.symbols:
-        return replace(node.arg, name=f"\\hat{{{node.arg.name}}}", src=node.src, start=node.start, end=node.end)
-    changes = {f: _hat_symbols(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    return replace(node, **changes) if changes else node
-
-
-def parse_formula(latex: str, *, notation: str | Notation = "paper", order: str | None = None,
-                  star: str | None = None) -> Formula:
-    """Parse ``LHS = RHS`` (math delimiters allowed) into a :class:`Formula` AST.
-
-    Raises:
-        FormulaSyntaxError: malformed LaTeX, with line, column and a caret context.
-        UnsupportedNotationError: parses but cannot be read (ellipsis, ^2, unknown symbol).
-    """
-    prof = get_notation(notation)
-    if not isinstance(latex, str):
-        raise UnsupportedNotationError(f"a formula must be a string, got {type(latex).__name__}")
-    text = strip_math(latex)
-    star = star or (prof.star if prof.star != "ambiguous" else "hadamard")
-    formula = to_formula(parse_tree(text), text, order=order or prof.order, star=star, bullet=prof.bullet)
-    if prof.prime == "transpose":
-        formula = Formula(formula.text, _prime_transposes(formula.lhs, prof), _prime_transposes(formula.rhs, prof))
-    if any(k.startswith("\\hat{") for k in prof.symbols):
-        formula = Formula(formula.text, _hat_symbols(formula.lhs, prof), _hat_symbols(formula.rhs, prof))
-    try:
-        for side in (formula.lhs, formula.rhs):
-            list(index_uses(side, prof))  # unknown symbols fail now, not in the sweep
-    except RecursionError as err:
-        raise UnsupportedNotationError("formula nested too deeply") from err
-    return formula
 
 
 def _check_bound(name: str, value, lowest: int = 1) -> int:
@@ -126,8 +72,6 @@ def _network(arch: Architecture, batch: int, distribution: bool = False) -> Netw
     """The network (ground truths are memoised on it); ``distribution``: targets sum to 1 per sample."""
     if not distribution:
         return Network(arch, batch=batch)
-    from ..ground_truth import cross_entropy
-
     return Network(arch, batch=batch, fixed=cross_entropy().constraints(Network(arch, batch=batch)))
 
 
@@ -172,44 +116,6 @@ def _instances(formula: Formula, prof: Notation, archs: Iterable[Architecture]):
             if valid_layers(uses, env, arch.depth, prof):
                 layer = lhs_layer(formula.lhs, env, prof)
                 yield arch, env, layer if layer is not None else j
-
-
-def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | None = None,
-          max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
-          output_width: int | None = None, activations: Sequence[str] = ("sigma",),
-          order: str | None = None, batch: int | None = None, form: str | None = None,
-          architectures: Sequence[Architecture] | None = None, sweep: bool = False) -> CheckResult:
-    """Decide exactly whether the formula ``latex`` holds on every architecture: a proof, or a
-    counterexample, or (when no proof applies, or asked with ``sweep=True`` or bounds) the sweep.
-
-    Args:
-        latex: ``LHS = RHS`` in the notation's symbols (``$..$`` delimiters allowed).
-        notation: a profile name (see :func:`notation_names`), "auto" or a :class:`Notation`.
-        min_depth, max_depth, min_width, max_width, output_width: the architectures swept
-            (defaults: depths 1-4, or the profile's fixed depth; the profile's output width).
-        activations: activation names of the hidden layers (the output layer takes the profile's
-            output activation); the default abstract "sigma" decides for every activation.
-        order: override the notation's reading of product chains ("left", "right", "standard").
-        batch, form: override the notation's batch size m and network form.
-        architectures: check exactly these (sorted by size) instead of the bounds above.
-
-    Returns:
-        A :class:`CheckResult`: holds, or the smallest counterexample (architecture, layer,
-        entry, both sides' values at a point), or a shape failure naming the sub-expression.
-
-    Raises:
-        FormulaSyntaxError, UnsupportedNotationError: the formula cannot be read.
-        ArchitectureError: bad bounds.
-
-    >>> check(r"\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T", max_depth=2, max_width=2).holds
-    True
-    """
-    from .readings import check_readings  # ambiguity, detection, several equations
-
-    return check_readings(latex, notation=notation, order=order, options=dict(
-        min_depth=min_depth, max_depth=max_depth, min_width=min_width, max_width=max_width,
-        output_width=output_width, activations=activations, batch=batch, form=form,
-        architectures=architectures, sweep=sweep))
 
 
 def _uses_batch(node: Node, prof: Notation) -> bool:
@@ -361,6 +267,9 @@ def _fallback_groups(context: _Context) -> list[tuple[list[Architecture], int, s
 def _prove_or_sweep(context: _Context) -> CheckResult:
     formula, prof = context.formula, context.prof
     claim = _claim(formula.lhs, prof)
+    if folds.has_fold(formula):  # an ellipsis: induction over the layers it stands for
+        return folds.prove_or_sweep(context, claim, lambda why: _fallback(context, claim, why),
+                                    lambda latex, order, depths: _obligation(context, latex, order, depths))
     proofs = []
     for act in context.activations:
         the_plan = locality.plan(formula, prof, activations=(prof.hidden_activation or act,),
@@ -385,6 +294,14 @@ def _prove_or_sweep(context: _Context) -> CheckResult:
                     architectures=tuple(dict.fromkeys(a for p in proofs for a in p.architectures)))
     return context.stated(CheckResult(formula.text, prof.name, True, claim, proof.architectures,
                                       len(proof.models), proof=proof), "")
+
+
+def _obligation(context: _Context, latex: str, order: str, depths: tuple) -> CheckResult:
+    """One obligation of an induction (:mod:`.folds`), checked under the assumptions of the formula."""
+    parsed = parse_formula(latex, notation=context.prof, order=order)
+    return check_formula(parsed, context.prof, activations=context.activations, output_width=context.nk,
+                         batch=context.m if context.m_fixed is not None else None, form=context.form,
+                         **(dict(min_depth=depths[0], max_depth=depths[-1]) if depths else {}))
 
 
 def _no_valid_layer(context: _Context, claim: str) -> CheckResult:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from ..exact import Counterexample
 from .nodes import Index, Sym
 from .notation import Notation
+from .render import to_latex
 
 __all__ = ["in_profile_symbols", "symbol_for"]
 
@@ -28,8 +29,6 @@ def symbol_for(meaning: str, prof: Notation) -> str | None:
 def _written(meaning: str, ours: int, prof: Notation, name: str) -> str:
     style = next(iter(prof.index_styles), "_")
     sym = Sym(name, Index(None, ours - prof.offset(meaning)), style="_" if style == "_" else style)
-    from .render import to_latex
-
     return to_latex(sym)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import BackpropVerifyError, FormulaSyntaxError
 from ..fileio import read_text
-from .check import CheckResult, check
+from .readings import CheckResult, check
 
 __all__ = ["FormulaSource", "extract_formulas", "check_text", "check_file", "iter_check_text"]
 

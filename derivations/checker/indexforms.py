@@ -9,7 +9,7 @@ the matrix of its values, which is compared with the ground truth entry by entry
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterator, Union
+from typing import Callable, Iterator, Union
 
 import sympy as sp
 
@@ -22,12 +22,8 @@ from .notation import Notation
 __all__ = ["entry", "entry_matrix", "neuron_sizes"]
 
 Value = Union[sp.Matrix, sp.Expr]
-
-
-def _evaluate():
-    from .evaluate import evaluate  # evaluate imports this module
-
-    return evaluate
+Evaluate = Callable[[Node, Network, dict, Notation], Value]
+"""The evaluator of :mod:`.evaluate`, which calls this module (so it is passed in, not imported)."""
 
 
 def _is_scalar(v) -> bool:
@@ -53,15 +49,16 @@ def entry(value: Value, sym: Sym, env: dict) -> Value:
     raise UnsupportedNotationError(f"{sym.src}: at most two neuron indices (row, column)")
 
 
-def neuron_sizes(node: Node, net: Network, env: dict, notation: Notation) -> dict[str, int]:
-    """letter -> range of every neuron index letter used in ``node`` (from the shape it indexes)."""
+def neuron_sizes(node: Node, net: Network, env: dict, notation: Notation, evaluate: Evaluate) -> dict[str, int]:
+    """letter -> range of every neuron index letter used in ``node`` (from the shape it indexes);
+    ``evaluate`` is :func:`.evaluate.evaluate` (passed in: it calls this module)."""
     out: dict[str, int] = {}
     for sub in _nodes(node):
         sym = sub.wrt if isinstance(sub, Grad) else sub
         if not isinstance(sym, Sym) or not sym.neurons:
             continue
         whole = replace(sym, neurons=())
-        value = _evaluate()(replace(sub, wrt=whole) if isinstance(sub, Grad) else whole, net, env, notation)
+        value = evaluate(replace(sub, wrt=whole) if isinstance(sub, Grad) else whole, net, env, notation)
         if _is_scalar(value):
             continue
         if len(sym.neurons) == 2:
@@ -75,17 +72,17 @@ def neuron_sizes(node: Node, net: Network, env: dict, notation: Notation) -> dic
 
 
 def entry_matrix(node: Node, letters: list[str], net: Network, env: dict, notation: Notation, *,
-                 like: Node | None = None) -> sp.Matrix:
+                 evaluate: Evaluate, like: Node | None = None) -> sp.Matrix:
     """The matrix of ``node``'s values for every value of the free neuron ``letters`` (one or two;
     their ranges from ``like``, default ``node``): an index form compared entry by entry."""
-    sizes = neuron_sizes(like or node, net, {**env, **{n: 0 for n in letters}}, notation)
+    sizes = neuron_sizes(like or node, net, {**env, **{n: 0 for n in letters}}, notation, evaluate)
     if any(n not in sizes for n in letters) or len(letters) > 2:
         raise UnsupportedNotationError(f"cannot tell the range of the neuron index {letters} in {node.src}")
     rows, cols = sizes[letters[0]], sizes[letters[1]] if len(letters) == 2 else 1
 
     def cell(r: int, c: int):
         bound = {letters[0]: r, **({letters[1]: c} if len(letters) == 2 else {})}
-        v = _evaluate()(node, net, {**env, **bound}, notation)
+        v = evaluate(node, net, {**env, **bound}, notation)
         if not _is_scalar(v):
             if v.shape != (1, 1):
                 raise ShapeError(f"an entry of an index form must be a scalar: {node.src} is {shape_str(v)}")

@@ -70,7 +70,8 @@ def sides(formula: Formula, net: Network, env: dict, prof: Notation) -> tuple[sp
     if not free:
         return (_as_matrix(evaluate(formula.lhs, net, env, prof)),
                 _as_matrix(evaluate(formula.rhs, net, env, prof)))
-    return entry_matrix(formula.lhs, free, net, env, prof), entry_matrix(formula.rhs, free, net, env, prof,
+    return entry_matrix(formula.lhs, free, net, env, prof, evaluate=evaluate), entry_matrix(
+        formula.rhs, free, net, env, prof, evaluate=evaluate,
                                                                         like=formula.lhs)
 
 

@@ -232,11 +232,14 @@ class Variant:
     selects: tuple[str, ...] = ()
 
 
-def _unknown(what: str, key: str, prof: Notation, table: str) -> str:
-    from .profiles import NOTATIONS  # the built-ins, for the hint
+BUILT_IN: dict[str, Notation] = {}
+"""The built-in profiles by name, filled by :mod:`.profiles` when it is imported (for the hints of
+unknown-symbol errors: which profiles do define the symbol)."""
 
+
+def _unknown(what: str, key: str, prof: Notation, table: str) -> str:
     known = ", ".join(sorted(getattr(prof, table)))
-    defining = [n for n, p in NOTATIONS.items() if key in getattr(p, table) and n != prof.name]
+    defining = [n for n, p in BUILT_IN.items() if key in getattr(p, table) and n != prof.name]
     hint = (f"; defined by the profiles {', '.join(defining)} (use --notation NAME)" if defining
             else "; no built-in profile defines it")
     return f"unknown {what} {key!r} in the {prof.name!r} notation; known: {known}{hint}"

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Mapping
 
 from ..errors import UnsupportedNotationError
-from .notation import Notation, Variant, _frozen
+from .notation import BUILT_IN, Notation, Variant, _frozen
 
 __all__ = ["NOTATIONS", "PAPER", "TUTORIAL", "NIELSEN", "DLAI", "UFLDL", "COURSERA", "CS229", "CS231N",
            "D2L", "ROWMAJOR", "get_notation", "notation_names"]
@@ -187,6 +187,7 @@ ROWMAJOR = replace(_ROWMAJOR, variants=(
 
 _ALL = (PAPER, TUTORIAL, NIELSEN, DLAI, UFLDL, COURSERA, CS229, CS231N, D2L, ROWMAJOR)
 NOTATIONS: Mapping[str, Notation] = _frozen({p.name: p for p in _ALL})
+BUILT_IN.update(NOTATIONS)
 _ALIASES = {a: p.name for p in _ALL for a in p.aliases}
 
 

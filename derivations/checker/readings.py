@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Sequence
 
 from ..errors import BackpropVerifyError, UnsupportedNotationError
-from .check import CheckResult, check_formula, parse_formula
+from ..network import Architecture
+from .check import CheckResult, check_formula
 from .evaluate import written_index
+from .formula import parse_formula
 from .nodes import Add, Apply, Formula, Grad, Hat, Index, Neg, Node, Num, Ones, Prod, Sub, Sym, Transpose
 from .notation import Notation
 from .parse import strip_math
 from .profiles import NOTATIONS, get_notation
 from .render import normalise
 
-__all__ = ["check_readings", "split_equations", "detect_notation", "DETECTION_ORDER"]
+__all__ = ["check", "check_readings", "split_equations", "detect_notation", "DETECTION_ORDER"]
 
 DETECTION_ORDER = ("paper", "dlai", "nielsen", "cs229", "tutorial", "ufldl", "coursera", "d2l", "cs231n",
                    "rowmajor")
@@ -323,3 +326,39 @@ def check_readings(latex: str, *, notation: str | Notation = "paper", order: str
                                                          else None)
     return CheckResult(latex, results[0].notation, holds, "several equations",
                        seconds=sum(r.seconds for r in results), parts=tuple(results), detected=auto)
+
+
+def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | None = None,
+          max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
+          output_width: int | None = None, activations: Sequence[str] = ("sigma",),
+          order: str | None = None, batch: int | None = None, form: str | None = None,
+          architectures: Sequence[Architecture] | None = None, sweep: bool = False) -> CheckResult:
+    """Decide exactly whether the formula ``latex`` holds on every architecture: a proof, or a
+    counterexample, or (when no proof applies, or asked with ``sweep=True`` or bounds) the sweep.
+
+    Args:
+        latex: ``LHS = RHS`` in the notation's symbols (``$..$`` delimiters allowed).
+        notation: a profile name (see :func:`notation_names`), "auto" or a :class:`Notation`.
+        min_depth, max_depth, min_width, max_width, output_width: the architectures swept
+            (defaults: depths 1-4, or the profile's fixed depth; the profile's output width).
+        activations: activation names of the hidden layers (the output layer takes the profile's
+            output activation); the default abstract "sigma" decides for every activation.
+        order: override the notation's reading of product chains ("left", "right", "standard").
+        batch, form: override the notation's batch size m and network form.
+        architectures: check exactly these (sorted by size) instead of the bounds above.
+
+    Returns:
+        A :class:`CheckResult`: holds, or the smallest counterexample (architecture, layer,
+        entry, both sides' values at a point), or a shape failure naming the sub-expression.
+
+    Raises:
+        FormulaSyntaxError, UnsupportedNotationError: the formula cannot be read.
+        ArchitectureError: bad bounds.
+
+    >>> check(r"\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T", max_depth=2, max_width=2).holds
+    True
+    """
+    return check_readings(latex, notation=notation, order=order, options=dict(
+        min_depth=min_depth, max_depth=max_depth, min_width=min_width, max_width=max_width,
+        output_width=output_width, activations=activations, batch=batch, form=form,
+        architectures=architectures, sweep=sweep))

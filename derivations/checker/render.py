@@ -13,6 +13,7 @@ from ..errors import UnsupportedNotationError
 from .nodes import (
     Add,
     Apply,
+    Fold,
     Formula,
     Grad,
     Hat,
@@ -27,11 +28,12 @@ from .nodes import (
     SumBatch,
     Sym,
     Transpose,
+    chain_items,
 )
 from .notation import Notation, parse_objective
 from .profiles import get_notation
 
-__all__ = ["to_latex", "formula_latex", "normalise", "translate"]
+__all__ = ["to_latex", "formula_latex", "normalise", "translate_formula"]
 
 _OP = {"dot": r" \cdot ", "hadamard": r" \circ ", "bullet": r" \bullet ", "kron": r" \otimes "}
 
@@ -118,7 +120,23 @@ def to_latex(node: Node) -> str:
         return f"np.sum({to_latex(node.arg)}{axis}{', keepdims=True' if node.keepdims else ''})"
     if isinstance(node, SumBatch):
         return (rf"\sum_{{{node.var}}} " if node.var else r"\sum ") + _operand(node.body)
+    if isinstance(node, Fold):
+        return _fold(node)
     raise TypeError(f"cannot render {type(node).__name__}")  # pragma: no cover
+
+
+def _items(items: list) -> str:
+    return "".join((_OP.get(op, r" \cdot ") if op else "") + _operand(f) for op, f in items)
+
+
+def _fold(node: Fold) -> str:
+    r"""head, the first two units, \cdots, the last unit, tail (the step shows, so it parses back)."""
+    head, tail = chain_items(node.head, node.sizes[0]), chain_items(node.tail, node.sizes[2])
+    units = [node.unit_items(node.layer(0), node.entry if head else None),
+             node.unit_items(node.layer(1), node.join)]
+    text = _items(head + units[0] + units[1]) + _OP.get(node.join, r" \cdot ") + r"\cdots"
+    text += _items(node.unit_items(node.last, node.join))
+    return text + (_items([(node.exit, tail[0][1])] + tail[1:]) if tail else "")
 
 
 def formula_latex(formula: Formula) -> str:
@@ -198,24 +216,19 @@ def _incompatible(formula: Formula, source, target) -> list[str]:
     return out
 
 
-def translate(formula: Formula | str, source: Notation | str, target: Notation | str) -> str:
+def translate_formula(formula: Formula, source: Notation | str, target: Notation | str) -> str:
     """The LaTeX of ``formula`` (read in the profile ``source``) written in ``target``'s symbols,
     layer numbering and index style; the last-layer letter is renamed. The two profiles must agree
     on everything else that decides a verdict (layout, batch, form, activations, losses).
 
-    ``source`` and ``target`` are profiles or their names ("nielsen", "ufldl", ...); ``formula``
-    is a parsed :class:`Formula` or LaTeX, parsed in ``source``.
+    ``source`` and ``target`` are profiles or their names ("nielsen", "ufldl", ...). To start from
+    LaTeX, use :func:`derivations.checker.formula.translate`, which parses it first.
 
     Raises:
         UnsupportedNotationError: an unknown profile name, a symbol or objective the target has
             no name for, or layouts differ.
-        FormulaSyntaxError: ``formula`` is LaTeX that does not parse.
     """
     source, target = get_notation(source), get_notation(target)
-    if isinstance(formula, str):
-        from .check import parse_formula  # check imports this module (via readings)
-
-        formula = parse_formula(formula, notation=source)
     if not isinstance(formula, Formula):
         raise UnsupportedNotationError(f"translate needs a Formula or its LaTeX as formula, "
                                        f"got {type(formula).__name__}")

@@ -22,7 +22,7 @@ from typing import Any, Callable
 
 import sympy as sp
 
-from .. import formulas, ground_truth
+from .. import formulas, ground_truth, paper_proofs, registry
 from ..errors import ShapeError
 from ..exact import Counterexample, compare, latex_text
 from ..network import Network
@@ -139,11 +139,7 @@ def counterexample_lines(ce: Counterexample, *, per_line: int = 6) -> list[str]:
 
 def _from_registry(net: Network, check: FormulaCheck) -> FormulaVerdict | None:
     """The registry's verdict, or None when the registry does not know the formula."""
-    try:
-        from .. import registry
-    except ImportError:  # pragma: no cover - the registry ships with the package
-        return None
-    if check.registry_name not in getattr(registry, "FORMULAS", {}):
+    if check.registry_name not in registry.FORMULAS:
         return None
     v = registry.verify(check.registry_name, net)
     ce = v.counterexample
@@ -194,17 +190,15 @@ def proof_for(net: Network, check: FormulaCheck):
     proof exists (the printed (3)), when it fails, or when its scope (homogeneous, n_k = 1)
     does not cover ``net``.
     """
-    from .. import paper_proofs as pp  # lazy: the checker loads its grammar
-
     if net.n(net.depth) != 1:
         return None
     if check.name == "grad_b_recursion":
-        proof = pp.AFFINE_HALVES[0]
+        proof = paper_proofs.AFFINE_HALVES[0]
     elif net.is_affine or check.registry_name is None:
         return None
     else:
-        proof = pp.proved_by(check.registry_name)
+        proof = paper_proofs.proved_by(check.registry_name)
     if proof is None:
         return None
-    finding = pp.find(check.name, proof, "sigma")  # arbitrary sigma: covers every activation
+    finding = paper_proofs.find(check.name, proof, "sigma")  # arbitrary sigma: covers every activation
     return finding if finding.status == "proved" and "n_k = 1" in finding.scope else None

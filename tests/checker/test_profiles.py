@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from derivations.checker import NOTATIONS, check, detect_notation, get_notation, parse_formula, split_equations
+from derivations.checker.formula import translate
 from derivations.checker.notation import parse_objective
-from derivations.checker.render import formula_latex, normalise, translate
+from derivations.checker.render import formula_latex, normalise
 from derivations.checker.toml_profile import load_notation, notation_from_toml
 from derivations.errors import FormulaSyntaxError, UnsupportedNotationError
 from numeric.cli import main

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from derivations.checker import get_notation, parse_formula
-from derivations.checker.render import translate
+from derivations.checker.formula import translate
 from derivations.errors import UnsupportedNotationError
 
 NIELSEN = r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)"
