@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Iterable, Sequence
 
-from ..errors import ArchitectureError, UnsupportedNotationError
+from ..errors import ArchitectureError, BoundsError, UnsupportedNotationError
 from ..exact import Counterexample
 from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
@@ -35,7 +35,7 @@ MAX_ARCHITECTURES = 5000
 
 def _check_bound(name: str, value, lowest: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
-        raise ArchitectureError(f"{name} must be an integer >= {lowest}, got {name}={value!r}")
+        raise BoundsError(f"{name} must be an integer >= {lowest}, got {name}={value!r}")
     return value
 
 
@@ -53,13 +53,13 @@ def architectures_up_to(*, min_depth: int = 1, max_depth: int = 4, min_width: in
                         ("max_width", max_width), ("output_width", output_width)):
         _check_bound(name, value)
     if min_depth > max_depth:
-        raise ArchitectureError(f"Cannot have max_depth={max_depth} < min_depth={min_depth}")
+        raise BoundsError(f"Cannot have max_depth={max_depth} < min_depth={min_depth}")
     if min_width > max_width:
-        raise ArchitectureError(f"Cannot have max_width={max_width} < min_width={min_width}")
+        raise BoundsError(f"Cannot have max_width={max_width} < min_width={min_width}")
     acts = [activations] if isinstance(activations, str) else list(activations)
     count = len(acts) * sum((max_width - min_width + 1) ** d for d in range(min_depth, max_depth + 1))
     if count > MAX_ARCHITECTURES:
-        raise ArchitectureError(f"the bound spans {count} architectures, more than "
+        raise BoundsError(f"the bound spans {count} architectures, more than "
                                 f"MAX_ARCHITECTURES={MAX_ARCHITECTURES}; lower max_depth or max_width")
     out = [Architecture(ws + (output_width,), act, form)
            for d in range(min_depth, max_depth + 1)
@@ -306,6 +306,10 @@ def _obligation(context: _Context, latex: str, order: str, depths: tuple) -> Che
 
 def _no_valid_layer(context: _Context, claim: str) -> CheckResult:
     formula, prof = context.formula, context.prof
+    if context.depths is not None and context.fixed_depth is None:
+        depths = f"{context.depths[0]}..{context.depths[-1]}"
+        raise BoundsError(f"{formula.text}: no layer of a network of depth {depths} fits the formula's "
+                          f"indices in the {prof.name} numbering; raise --max-depth")
     if letters(formula, prof)[1] is None:
         raise UnsupportedNotationError(
             f"{formula.text}: a layer index names no layer of any network in the bound in the "

@@ -6,7 +6,7 @@ import pytest
 
 from derivations import Architecture, ArchitectureError, Verdict
 from derivations.checker import PAPER, CheckResult, Notation, architectures_up_to, check, get_notation
-from derivations.errors import UnsupportedNotationError
+from derivations.errors import BoundsError, UnsupportedNotationError
 
 RECURSION = r"\Delta_i = (W_{i+1}^T \cdot \Delta_{i+1}) \circ \Sigma'_i"
 
@@ -46,8 +46,10 @@ def test_layers_follow_the_formula_indices():
     assert min(a.depth for a in result.architectures) == 3
 
 
-def test_no_valid_layer_is_undecided_with_a_note():
-    result = check(r"\nabla_{W_i} f = W_{i+7}", max_depth=2)
+def test_depth_bounds_that_contradict_the_indices_are_a_named_error():
+    with pytest.raises(BoundsError, match="no layer of a network of depth 1..2 fits"):
+        check(r"\nabla_{W_i} f = W_{i+7}", max_depth=2)
+    result = check(r"\nabla_{W_i} f = W_{i+7}", max_depth=2, sweep=True)
     assert result.holds is None and "no architecture" in result.note
 
 
