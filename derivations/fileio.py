@@ -25,22 +25,33 @@ Content = Union[str, bytes, Callable[[BinaryIO], object]]
 """What :func:`write_atomically` writes: text (as UTF-8), bytes, or a function writing to a binary file."""
 
 _Path = Union[str, os.PathLike]
+_OTHER_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+               (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 def read_text(path: _Path, *, what: str = "file", error: type[BackpropVerifyError] = FileError) -> str:
     """The text of the UTF-8 file at ``path``; a byte-order mark is dropped, line ends become ``\\n``.
 
     Raises:
-        FileError (or ``error``): the file cannot be read, or is not UTF-8 (the message gives the
-            first bad byte and its line).
+        FileError (or ``error``): the file is missing, a directory or unreadable, binary (a NUL
+            byte), UTF-16/32 (by its byte-order mark) or not UTF-8 (the message gives the first
+            bad byte and its line).
     """
     p = Path(path)
+    if p.is_dir():
+        raise error(f"cannot read the {what} {str(p)!r}: it is a directory")
     try:
         data = p.read_bytes()
     except OSError as err:
         raise error(f"cannot read the {what} {str(p)!r}: {err.strerror or err}") from err
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise error(f"the {what} {str(p)!r} is {encoding}, not UTF-8; save it as UTF-8")
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise error(f"the {what} {str(p)!r} is a binary file, not text (a NUL byte on line {line})")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -14,9 +14,12 @@ Profiles (--notation): paper, tutorial, nielsen, dlai, ufldl, coursera, cs229, c
 d2l, rowmajor, or auto (detected from the symbols; the verdict names it). A .tex file
 may choose one with a line "% notation: NAME".
 
-An argument naming an existing file is read as a formula file (LaTeX with
-``% check`` markers, or one formula per line), ``-`` reads such a file from standard
-input; anything else is one formula.
+An argument naming an existing file is read as a formula file: lecture notes as they are
+written (.tex, .md, .ipynb: every display equation and every inline equation about a gradient
+or delta, no markers needed; "% nocheck" skips one, "% check" markers check only the marked
+ones) or one formula per line (.txt and others); each result names its file and line
+(notes.tex:12; notes.ipynb, cell 3, line 2). ``-`` reads such a file from standard input;
+anything else is one formula.
 Each result is printed as soon as it is decided; a check that lasts over 2 s shows a
 progress bar on stderr (a terminal only; --quiet turns it off). --json prints at the end.
 Exit status: 0 when every formula holds, 1 otherwise (fails, undecided or
@@ -29,12 +32,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from derivations.checker import ORDERS, CheckResult, check, extract_formulas, get_notation, notation_names
-from derivations.checker.files import iter_check_text
+from derivations.checker import ORDERS, CheckResult, check, get_notation, notation_names
+from derivations.checker.files import FormulaSource, extract_formulas, iter_check_sources, layout_of, read_sources
 from derivations.checker.toml_profile import load_notation
-from derivations.fileio import read_text
+from derivations.errors import FileError
 
 from .progress import Progress
 
@@ -46,7 +50,7 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="check LaTeX gradient formulas exactly against the ground truth",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("formulas", nargs="+", metavar="LATEX_OR_FILE",
-                   help="a formula 'LHS = RHS', a .tex/.txt file of formulas, or - for standard input")
+                   help="a formula 'LHS = RHS', a .tex/.md/.ipynb/.txt file of formulas, or - for standard input")
     aliases = tuple(a for n in notation_names() for a in get_notation(n).aliases)
     p.add_argument("--notation", default="paper", choices=(*notation_names(), *aliases, "auto"),
                    help="symbol table and conventions (default: paper; auto: detect from the symbols)")
@@ -81,38 +85,70 @@ def _options(args: argparse.Namespace) -> dict:
                 order=args.order, activations=tuple(names), batch=args.batch, sweep=args.sweep)
 
 
+_DOCUMENT_SUFFIXES = (".tex", ".latex", ".ltx", ".md", ".markdown", ".ipynb", ".txt")
+
+
 def _is_file(arg: str) -> bool:
+    """True for an existing path; a directory or a missing file with a formula file's extension is
+    an error naming it (never read as a formula)."""
     if "\n" in arg or len(arg) > 1000 or "=" in arg:
         return False
     try:
-        return Path(arg).is_file()
+        path = Path(arg)
+        kind = "file" if path.is_file() else "directory" if path.is_dir() else None
     except (OSError, ValueError):
         return False
+    if kind == "directory":
+        raise FileError(f"cannot read the formula file {arg!r}: it is a directory")
+    if kind == "file":
+        return True
+    if "\\" not in arg and path.suffix.lower() in _DOCUMENT_SUFFIXES:
+        raise FileError(f"cannot read the formula file {arg!r}: no such file")
+    return False
 
 
-def _sources(formulas: list[str]) -> list[tuple[str | None, int]]:
-    """(a file's text, its number of formulas) or (None, 1) for a formula, per argument; files read first."""
-    out: list[tuple[str | None, int]] = []
+def _sources(formulas: list[str]) -> list[tuple[str | None, list[FormulaSource] | None]]:
+    """(the file's name or None for standard input, its formulas) per file argument, (None, None) for
+    a formula; every file is read before the first check."""
+    out: list[tuple[str | None, list[FormulaSource] | None]] = []
     for arg in formulas:
-        if arg == "-" or _is_file(arg):
-            text = sys.stdin.read() if arg == "-" else read_text(arg, what="formula file")
-            count = len(extract_formulas(text))
-            if arg != "-" and not count:
-                print(f"warning: no formula found in {arg} (mark LaTeX environments with % check)",
-                      file=sys.stderr)
-            out.append((text, count))
+        if arg == "-":
+            out.append((None, extract_formulas(sys.stdin.read(), name="standard input")))
+        elif _is_file(arg):
+            found = read_sources(arg)
+            if not found:
+                hint = "mark LaTeX environments with % check" if layout_of(arg) == "plain" else \
+                    "no display math, and no inline equation with a gradient or delta"
+                print(f"warning: no formula found in {arg} ({hint})", file=sys.stderr)
+            out.append((arg, found))
         else:
-            out.append((None, 1))
+            out.append((None, None))
     return out
 
 
-def _results(args: argparse.Namespace, sources: list[tuple[str | None, int]], options: dict
-             ) -> Iterator[CheckResult]:
-    for arg, (text, _) in zip(args.formulas, sources, strict=True):
-        if text is None:
-            yield check(arg, **options)
-        else:
-            yield from iter_check_text(text, **options)
+def _where(path: str | None, src: FormulaSource) -> str:
+    """``notes.tex:12`` or ``notes.ipynb, cell 3, line 2``; '' for standard input and plain files."""
+    if path is None or layout_of(path) == "plain":
+        return ""
+    return f"{path}, cell {src.cell}, line {src.line}" if src.cell is not None else f"{path}:{src.line}"
+
+
+def _results(args: argparse.Namespace, sources: list, options: dict
+             ) -> Iterator[tuple[CheckResult, str, dict]]:
+    """(result, its place in its file, the JSON keys naming the file) of each formula, when decided."""
+    for arg, (path, found) in zip(args.formulas, sources, strict=True):
+        if found is None:
+            yield check(arg, **options), "", {}
+            continue
+        for src, result in zip(found, iter_check_sources(found, **options), strict=True):
+            keys = {"file": path or "-", **({"cell": src.cell} if src.cell is not None else {})}
+            yield result, _where(path, src), keys
+
+
+def _text(result: CheckResult, where: str) -> str:
+    if not where:
+        return result.summary()
+    return f"{where}: {replace(result, line=None).summary()}"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -120,14 +156,17 @@ def run(args: argparse.Namespace) -> int:
     options = _options(args)
     sources = _sources(args.formulas)
     results: list[CheckResult] = []
-    with Progress(total=sum(n for _, n in sources), desc="check", unit="formula", quiet=args.quiet) as bar:
-        for result in _results(args, sources, options):
+    entries: list[dict] = []
+    total = sum(1 if found is None else len(found) for _, found in sources)
+    with Progress(total=total, desc="check", unit="formula", quiet=args.quiet) as bar:
+        for result, where, keys in _results(args, sources, options):
             results.append(result)
+            entries.append({**result.to_dict(), **keys})
             if not args.json:
-                bar.write(result.summary())
+                bar.write(_text(result, where))
             bar.advance()
     if args.json:
-        print(json.dumps([r.to_dict() for r in results], indent=2))
+        print(json.dumps(entries, indent=2))
     else:
         proved = sum(r.status == "proved" for r in results)
         swept = sum(r.status == "holds on the sweep only" for r in results)

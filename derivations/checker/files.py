@@ -1,123 +1,126 @@
-"""Formula files: several formulas, each with its line number.
+"""Formula files: lecture notes as they are written, or one formula per line.
 
-Two layouts are read:
+The layout follows the file's extension (:func:`layout_of`):
 
-* **LaTeX** (the text contains ``% check``): each math environment (``equation``,
-  ``align``, ``gather``, ``multline``, starred or not, ``\\[ .. \\]``, ``$$ .. $$``) that
-  follows a comment ``% check`` or ``% check: label`` (on the line before, or on the
-  ``\\begin`` line) is checked; rows separated by ``\\\\`` are separate formulas;
-  ``\\label``, ``\\tag``, ``\\nonumber``, ``\\notag``, ``&`` and comments are ignored;
-  ``% check [order=right, max_depth=4]: label`` sets options for that environment.
-* **plain**: one formula per non-empty line; lines starting with ``#`` or ``%`` are comments.
+* ``.tex`` (``.latex``, ``.ltx``), ``.md`` (``.markdown``) and ``.ipynb`` are read as documents:
+  their math is found without markers (rules in :mod:`derivations.checker.notes`; a notebook's
+  Markdown cells, each formula with its cell number and its line in the cell).
+* any other extension (``.txt``): one formula per non-empty line; lines starting with ``#`` or
+  ``%`` are comments.
 
-In both layouts a line ``% notation: NAME`` (or ``# notation: NAME``; NAME a profile or
-``auto``) chooses the notation profile of the formulas after it; ``notation=...`` in a
-``% check [...]`` marker overrides it for one environment.
+Markers override the automatic choice: ``% check [order=right, max_depth=4]: label`` before a
+formula (Markdown: ``<!-- check: label -->``) makes the file explicit, only marked formulas are
+checked; ``% nocheck`` skips the next one. ``% notation: NAME`` (``# notation: NAME`` in a plain
+file, ``<!-- notation: NAME -->`` in Markdown; NAME a profile or ``auto``) chooses the profile of
+the formulas after it; ``notation=...`` in a marker overrides it for one formula.
+
+A formula that cannot be read (a syntax error, an environment never closed, a bad marker
+option) is a result with ``error`` set, at its line; the rest of the file is still checked.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import BackpropVerifyError, FormulaSyntaxError
+from ..errors import BackpropVerifyError, FileError, FormulaSyntaxError
 from ..fileio import read_text
+from .notes import FormulaSource, latex_sources, markdown_sources
 from .readings import CheckResult, check
 
-__all__ = ["FormulaSource", "extract_formulas", "check_text", "check_file", "iter_check_text"]
+__all__ = ["FormulaSource", "LAYOUTS", "layout_of", "extract_formulas", "read_sources", "check_text",
+           "check_file", "iter_check_text", "iter_check_sources"]
 
-_MARK = re.compile(r"(?<!\\)%\s*check\b(?:\s*\[([^\]]*)\])?\s*:?\s*(.*)$", re.M)
-_OPTION_TYPES = {"order": str, "notation": str, "min_depth": int, "max_depth": int, "min_width": int,
-                 "max_width": int, "output_width": int, "batch": int}
-_BEGIN = re.compile(r"\\begin\{(equation|align|gather|multline)(\*?)\}|\\\[|\$\$")
-_NOTATION = re.compile(r"^\s*[%#]\s*notation\s*:\s*([A-Za-z0-9_.-]+)\s*$", re.M)
-_NOISE = re.compile(r"\\(label|tag)\{[^{}]*\}|\\(nonumber|notag)(?![A-Za-z])|(?<!\\)%.*$", re.M)
-
-
-@dataclass(frozen=True)
-class FormulaSource:
-    """One formula found in a file: its 1-based line, its text, its label."""
-
-    line: int
-    text: str
-    label: str = ""
-    options: tuple = ()  # (key, value) pairs from % check [key=value, ...]
+LAYOUTS = ("tex", "markdown", "notebook", "plain")
+_SUFFIXES = {".tex": "tex", ".latex": "tex", ".ltx": "tex", ".md": "markdown", ".markdown": "markdown",
+             ".ipynb": "notebook"}
+_NOTATION = re.compile(r"^\s*[%#]\s*notation\s*:\s*([A-Za-z0-9_.-]+)\s*$")
+_LATEX = re.compile(r"\\documentclass|\\begin\{(?:document|equation|align|gather|multline)|\\\[|\$\$")
 
 
-def _end_pattern(begin: re.Match) -> str:
-    if begin.group(1):
-        return re.escape(f"\\end{{{begin.group(1)}{begin.group(2)}}}")
-    return r"\\\]" if begin.group(0) == "\\[" else r"\$\$"
+def layout_of(path: str | Path) -> str:
+    """'tex', 'markdown' or 'notebook' for a document's extension, else 'plain' (one formula a line).
+
+    >>> layout_of("notes.tex"), layout_of("notes.ipynb"), layout_of("formulas.txt")
+    ('tex', 'notebook', 'plain')
+    """
+    return _SUFFIXES.get(Path(path).suffix.lower(), "plain")
 
 
-def _blank(m: re.Match) -> str:
-    return " " * len(m.group(0))
+def _guess_layout(text: str) -> str:
+    if text.lstrip().startswith("{") and '"cells"' in text:
+        return "notebook"
+    return "tex" if _LATEX.search(text) else "plain"
 
 
-def _options(text: str | None, line: int) -> tuple:
-    """Parse ``order=right, max_depth=4`` from a marker."""
-    out = []
-    for item in filter(None, (p.strip() for p in (text or "").split(","))):
-        key, _, value = (x.strip() for x in item.partition("="))
-        kind = _OPTION_TYPES.get(key.replace("-", "_"))
-        if kind is None or not value or (kind is int and not value.isdigit()):
-            raise FormulaSyntaxError(f"bad option {item!r} in % check [...]; known: {', '.join(_OPTION_TYPES)}",
-                                     line=line, label="bad check option")
-        out.append((key.replace("-", "_"), kind(value)))
-    return tuple(out)
-
-
-def _split_rows(body: str, first_line: int, label: str, options: tuple = ()) -> list[FormulaSource]:
-    out, line = [], first_line
-    for part in re.split(r"(\\\\)", _NOISE.sub(_blank, body)):
-        if part == "\\\\":
-            continue
-        stripped = part.strip()
-        if stripped:
-            lead = part[: len(part) - len(part.lstrip())]
-            out.append(FormulaSource(line + lead.count("\n"), stripped, label, options))
-        line += part.count("\n")
+def _plain_formulas(text: str) -> list[FormulaSource]:
+    out, options = [], ()
+    for number, line in enumerate(text.split("\n"), start=1):
+        chosen = _NOTATION.match(line)
+        if chosen:
+            options = (("notation", chosen.group(1)),)
+        elif line.strip() and not line.lstrip().startswith(("#", "%")):
+            out.append(FormulaSource(number, line.strip(), options=options))
     return out
 
 
-def _latex_formulas(text: str) -> list[FormulaSource]:
-    lines = text.split("\n")
-    offsets = [0]
-    for ln in lines:
-        offsets.append(offsets[-1] + len(ln) + 1)
-    found: list[FormulaSource] = []
-    pos = 0
-    for number, ln in enumerate(lines):
-        mark = _MARK.search(ln)
-        if not mark or offsets[number] < pos:
+def _notebook_formulas(text: str, name: str) -> list[FormulaSource]:
+    """The formulas of a notebook's Markdown cells (JSON read with the json module, never evaluated)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise FileError(f"{name} is not a Jupyter notebook: {err.msg} on line {err.lineno}") from err
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        raise FileError(f"{name} is not a Jupyter notebook: no list of \"cells\"")
+    out, notation = [], None
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
-        begin = _BEGIN.search(text, offsets[number])
-        if begin is None:
-            break
-        end = re.compile(_end_pattern(begin)).search(text, begin.end())
-        if end is None:
-            raise FormulaSyntaxError("math environment is never closed",
-                                     line=text.count("\n", 0, begin.start()) + 1, column=1,
-                                     label="unclosed environment")
-        body = text[begin.end():end.start()]
-        found.extend(_split_rows(body, text.count("\n", 0, begin.end()) + 1, mark.group(2).strip(),
-                                 _options(mark.group(1), number + 1)))
-        pos = end.end()
-    return found
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        found, notation = markdown_sources(source.replace("\r\n", "\n"), cell=number, notation=notation)
+        out.extend(found)
+    return out
 
 
-def extract_formulas(text: str) -> list[FormulaSource]:
+def extract_formulas(text: str, *, layout: str | None = None, name: str = "the text") -> list[FormulaSource]:
     """The formulas of a file's text, with line numbers (layouts: see the module docstring).
+
+    ``layout`` is one of :data:`LAYOUTS`; None guesses it from the text (a notebook's JSON,
+    LaTeX environments or ``\\documentclass``, else one formula per line).
 
     >>> [f.line for f in extract_formulas("a = b\\n\\n# note\\nc = d")]
     [1, 4]
+
+    Raises:
+        FileError: a notebook that is not valid JSON (``name`` names it in the message).
     """
-    if _MARK.search(text) and ("\\begin" in text or "\\[" in text or "$$" in text):
-        return _latex_formulas(text)
-    return [FormulaSource(n, ln.strip()) for n, ln in enumerate(text.split("\n"), start=1)
-            if ln.strip() and not ln.lstrip().startswith(("#", "%"))]
+    layout = layout or _guess_layout(text)
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, got layout={layout!r}")
+    if layout == "tex":
+        return latex_sources(text)
+    if layout == "markdown":
+        return markdown_sources(text)[0]
+    if layout == "notebook":
+        return _notebook_formulas(text, name)
+    return _plain_formulas(text)
+
+
+def read_sources(path: str | Path) -> list[FormulaSource]:
+    """The formulas of the file at ``path``, in the layout of its extension (:func:`layout_of`).
+
+    Raises:
+        FileError: a directory, a missing, unreadable, binary, empty or non-UTF-8 file, or a
+            notebook that is not JSON; the one-line message names the file.
+    """
+    text = read_text(path, what="formula file")
+    if not text.strip():
+        raise FileError(f"the formula file {str(path)!r} is empty")
+    return extract_formulas(text, layout=layout_of(path), name=f"the formula file {str(path)!r}")
 
 
 def _error_result(src: FormulaSource, err: BackpropVerifyError, notation: str) -> CheckResult:
@@ -132,44 +135,50 @@ def _error_result(src: FormulaSource, err: BackpropVerifyError, notation: str) -
                        error=f"{type(err).__name__}: {message}")
 
 
-def iter_check_text(text: str, **options) -> Iterator[CheckResult]:
-    """Yield the result of each formula of a file's text as soon as it is decided, in file order.
-
-    The formulas are found first (a file that cannot be split into formulas raises before any
-    check); then each is checked when the next result is asked for. ``len(extract_formulas(text))``
-    results are yielded; ``list(iter_check_text(...)) == check_text(...)``.
-
-    Raises:
-        FormulaSyntaxError: a math environment is never closed, or a bad ``% check [...]`` option.
-    """
-    chosen = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _NOTATION.finditer(text)]
-    return (_check_source(src, chosen, options) for src in extract_formulas(text))
-
-
-def _check_source(src: FormulaSource, chosen: list[tuple[int, str]], options: dict) -> CheckResult:
-    named = [name for line, name in chosen if line <= src.line]
-    local = {"notation": named[-1]} if named else {}
+def _check_source(src: FormulaSource, options: dict) -> CheckResult:
+    chosen = {**options, **dict(src.options)}
+    if src.error:
+        err = FormulaSyntaxError(src.error, line=1, label=src.error)
+        return _error_result(src, err, getattr(chosen.get("notation", "paper"), "name", chosen.get("notation")))
     try:
-        res = check(src.text, **{**options, **local, **dict(src.options)})
+        res = check(src.text, **chosen)
     except BackpropVerifyError as err:
-        notation = {**options, **local}.get("notation", "paper")
+        notation = chosen.get("notation", "paper")
         return _error_result(src, err, getattr(notation, "name", notation))
     return CheckResult(**{**res.__dict__, "line": src.line, "label": src.label})
 
 
-def check_text(text: str, **options) -> list[CheckResult]:
+def iter_check_sources(sources: Iterable[FormulaSource], **options) -> Iterator[CheckResult]:
+    """Yield the result of each formula found in a file, in order, each when it is decided."""
+    return (_check_source(src, options) for src in sources)
+
+
+def iter_check_text(text: str, *, layout: str | None = None, **options) -> Iterator[CheckResult]:
+    """Yield the result of each formula of a file's text as soon as it is decided, in file order.
+
+    The formulas are found first (:func:`extract_formulas`); then each is checked when the next
+    result is asked for. ``len(extract_formulas(text))`` results are yielded;
+    ``list(iter_check_text(...)) == check_text(...)``.
+
+    Raises:
+        FileError: ``layout="notebook"`` and the text is not a notebook's JSON.
+    """
+    return iter_check_sources(extract_formulas(text, layout=layout), **options)
+
+
+def check_text(text: str, *, layout: str | None = None, **options) -> list[CheckResult]:
     """Check every formula of a file's text; options as for :func:`check`.
 
     A formula that cannot be read gives a result with ``error`` set (the others are still checked).
     :func:`iter_check_text` gives the same results one by one, as they are decided.
     """
-    return list(iter_check_text(text, **options))
+    return list(iter_check_text(text, layout=layout, **options))
 
 
 def check_file(path: str | Path, **options) -> list[CheckResult]:
-    """Check every formula of the file at ``path`` (see :func:`check_text`).
+    """Check every formula of the file at ``path`` (layout from its extension, see :func:`read_sources`).
 
     Raises:
-        FileError: the file cannot be read or is not UTF-8 (the message names it and the bad byte).
+        FileError: the file cannot be read, is empty, binary or not UTF-8 (the message names it).
     """
-    return check_text(read_text(path, what="formula file"), **options)
+    return list(iter_check_sources(read_sources(path), **options))

@@ -55,13 +55,11 @@ def test_marker_options_apply_to_their_environment():
     assert max(a.depth for a in result.architectures) == 3
 
 
-def test_bad_marker_option_is_a_syntax_error_with_its_line():
-    import pytest
-
-    from derivations.errors import FormulaSyntaxError
-    with pytest.raises(FormulaSyntaxError, match="bad option") as info:
-        extract_formulas("\n% check [colour=red]\n\\[ a = b \\]\n")
-    assert info.value.line == 2
+def test_bad_marker_option_is_an_error_result_at_its_line_and_the_rest_is_checked():
+    text = "\n% check [colour=red]\n\\[ a = b \\]\n% check\n\\[ \\Delta_k = \\Sigma'_k \\]\n"
+    bad, good = check_text(text, max_depth=1)
+    assert bad.status == "error" and "bad option 'colour=red'" in bad.error and bad.line == 3
+    assert good.holds is True and good.line == 5
 
 
 def test_a_non_utf8_formula_file_is_one_line_naming_the_file_and_the_byte(tmp_path):
