@@ -24,7 +24,7 @@ from .network import Network
 from .products import bullet, diag_hat, dot, hadamard, kron
 
 __all__ = ["eq1", "eq2", "eq1_recursion", "eq3", "eq3_corrected", "Delta", "grad_recursion",
-           "grad_b_recursion", "eq4", "eq4_grouped", "eq5", "top_slope"]
+           "grad_b_recursion", "eq4", "eq4_grouped", "eq5", "top_slope", "eq3_typo", "eq3_typo_factor"]
 
 
 def _single_sample(net: Network, eq: str) -> None:
@@ -87,13 +87,23 @@ def eq1_recursion(net: Network, i: int) -> sp.Matrix:
 
 
 # -- section 5: the general case ---------------------------------------------------------
+def eq3_typo(k: int, i: int) -> bool:
+    """True on the line of the printed (3) with the misprint: the line for W_1 (i = 1), depth k >= 4."""
+    return i == 1 and k >= 4
+
+
+def eq3_typo_factor(k: int, i: int, j: int) -> bool:
+    """True for the factor Sigma'_j • W_j that the printed (3) leaves untransposed: j = k - 2 in the line for W_1."""
+    return eq3_typo(k, i) and j == k - 2
+
+
 def _eq3(net: Network, i: int, *, as_printed: bool) -> sp.Matrix:
     _single_sample(net, "(3)")
     net.architecture.check_layer(i)
     k = net.depth
     acc = top_slope(net)
     for j in range(k, i, -1):
-        typo = as_printed and i == 1 and j == k - 2 and j >= 2
+        typo = as_printed and eq3_typo_factor(k, i, j)
         Wj = net.W(j) if typo else net.W(j).T
         if j < k:
             acc = hadamard(acc, net.Sigma_prime(j), names=("accumulated column", f"Sigma'_{j}"))

@@ -20,19 +20,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
 
 import sympy as sp
 
 from .checker import CheckResult, check
-from .exact import Counterexample, Verdict
+from .exact import Verdict
 from .network import Network
 from .products import bullet, diag_hat, dot, hadamard, kron
 
 __all__ = ["Obligation", "Induction", "Step", "Finding", "INDUCTIONS", "LEMMAS", "PRINTED_PROOFS",
-           "TYPO_STEPS", "SWEPT_STEPS", "AFFINE_HALVES", "AFFINE_WHY", "proved_by", "find", "from_sweep", "run_step"]
+           "TYPO_STEPS", "SWEPT_STEPS", "AFFINE_HALVES", "AFFINE_WHY", "INDUCTION", "NO_GRAMMAR", "find",
+           "from_sweep", "run_step"]
 
 Matrix = sp.Matrix
 
@@ -62,12 +63,12 @@ class Induction:
 
     ``first(net)``, ``next(net, j, Delta_{j+1})`` and ``out(net, i, Delta_i)`` are the Python
     of the base's, step's and readout's right-hand sides; ``case`` narrows the claim
-    ("" = every width).
+    ("" = every width). Which registry formulas an induction proves is said by their records
+    (:attr:`derivations.registry.Formula.proof`).
     """
 
     key: str
     equation: str
-    proves: tuple[str, ...]
     base: Obligation
     step: Obligation
     readout: Obligation | None
@@ -135,28 +136,28 @@ _STEP = Obligation("step", r"\Delta_i = \Delta_{i+1} \bullet W_{i+1}^T \circ \Si
 _READ = Obligation("readout", r"\nabla_{W_i} f = \Delta_i \cdot \Sigma_{i-1}^T", reads="remark 3")
 
 INDUCTIONS: tuple[Induction, ...] = (
-    Induction("eq1", "(1), (2), section 4", ("eq1", "eq2", "eq1_recursion"),
+    Induction("eq1", "(1), (2), section 4",
               _BASE, Obligation("step", _STEP.latex, reads="n_i = 1: Delta_i = Delta_{i+1} w_{i+1} sigma'_i"),
               Obligation("readout", _READ.latex, reads="n_i = 1: grad_{w_i} f = Delta_i sigma_{i-1}"),
               lambda net: Matrix([[net.V[0, 0] * net.sigma_prime(net.depth, 0)]]),
               lambda net, j, d: Matrix([[d[0, 0] * net.W(j + 1)[0, 0] * net.sigma_prime(j, 0)]]),
               lambda net, i, d: Matrix([[d[0, 0] * net.Sigma(i - 1)[0, 0]]]),
               case="one-dimensional case n_0 = ... = n_k = 1"),
-    Induction("eq3", "(3)", ("eq3_corrected",),
+    Induction("eq3", "(3)",
               Obligation("base", r"\Delta_k = \Delta_{k+1} \circ \Sigma'_k", reads="the first factor Sigma'_k"),
               Obligation("step", _STEP.latex, reads="one period Sigma'_{i+1} • W_{i+1}^T o, left to right"),
               Obligation("readout", _READ.latex, reads="the last period Sigma'_i . Sigma_{i-1}^T"),
               lambda net: hadamard(net.V, _slope(net, net.depth)), _step3, _row_out),
-    Induction("Delta", "remark 3", ("Delta",), _BASE, _STEP, None, _top, _step3),
-    Induction("recursion", "remark 3", ("recursion",), _BASE, _STEP, _READ, _top, _step3, _row_out),
-    Induction("eq4", "(4)", ("eq4",),
+    Induction("Delta", "remark 3", _BASE, _STEP, None, _top, _step3),
+    Induction("recursion", "remark 3", _BASE, _STEP, _READ, _top, _step3, _row_out),
+    Induction("eq4", "(4)",
               Obligation("base", r"\Delta_k = \Sigma'_k \circ \Delta_{k+1}", "right", "the last factor Sigma'_k"),
               Obligation("step", r"\Delta_i = \Sigma'_i \circ W_{i+1}^T \cdot \Delta_{i+1}", "right",
                          "one period, right to left"),
               Obligation("readout", r"\nabla_{W_i} f = \Sigma_{i-1}^T \otimes \Delta_i", "right",
                          "the first factor Sigma_{i-1}^T ⊗"),
               lambda net: hadamard(_slope(net, net.depth), net.V), _step4, _kron_out),
-    Induction("eq5", "(5)", ("eq5",),
+    Induction("eq5", "(5)",
               Obligation("base", r"\Delta_k = \widehat{\Sigma}'_k \cdot \Delta_{k+1}", reads="the last factor"),
               Obligation("step", r"\Delta_i = \widehat{\Sigma}'_i \cdot W_{i+1}^T \cdot \Delta_{i+1}",
                          reads="one period hat Sigma'_i . W_{i+1}^T (the product is associative)"),
@@ -176,19 +177,13 @@ LEMMAS: dict[str, Obligation] = {
     "eq7_proof_corrected": Obligation("entries stacked", _EQ7_HAT, reads="entry i is <grad_{Sigma_{r+1}} f, "
                                       "Sigma'_{r+1} o ((W_{r+1}^T)^i)^T>"),
 }
-"""Registry formulas that are one local identity (lemma, or a corrected proof step stacked)."""
-
-
-def proved_by(name: str) -> Induction | Obligation | None:
-    """The induction or LaTeX obligation that proves registry formula ``name``, or None (sweep)."""
-    for ind in INDUCTIONS:
-        if name in ind.proves:
-            return ind
-    return LEMMAS.get(name)
+"""The local identities (lemmas, corrected proof steps stacked) the registry's records name as their proof."""
+INDUCTION: dict[str, Induction] = {ind.key: ind for ind in INDUCTIONS}
 
 
 # -- the printed proofs of section 6 ----------------------------------------------------------
-_NO_GRAMMAR = "the grammar has no row W_r^i and no gradient of a layer value Sigma_r^i"
+NO_GRAMMAR = "the grammar has no row W_r^i and no gradient of a layer value Sigma_r^i"
+_NO_GRAMMAR = NO_GRAMMAR
 
 
 @dataclass(frozen=True)
@@ -261,47 +256,10 @@ AFFINE_WHY = ("the claims relate two networks (the affine one and its homogeneou
 
 
 # -- findings -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Finding:
-    """The report's verdict on one formula, statement or proof step.
-
-    status: "proved", "holds on the sweep only", "fails", "undecided" or "definition";
-    scope: where it holds (the proof's scope, or the sweep's bounds); method: how;
-    why: why it is only checked on the sweep; checks: (role, LaTeX, CheckResult) behind a proof.
-    """
-
-    name: str
-    status: str
-    scope: str = ""
-    method: str = ""
-    why: str = ""
-    counterexample: Counterexample | None = None
-    checks: tuple[tuple[str, str, CheckResult], ...] = ()
-
-    @property
-    def holds(self) -> bool | None:
-        return {"proved": True, "holds on the sweep only": True, "definition": True, "fails": False}.get(self.status)
-
-    def line(self) -> str:
-        """'proved for every architecture (every k, every width): <scope>; method: ...' and the like."""
-        if self.status == "proved" and self.scope.startswith("one-dimensional"):
-            return f"proved for every k ({self.scope}); method: {self.method}"
-        if self.status == "proved":
-            return f"proved for every architecture (every k, every width): {self.scope}; method: {self.method}"
-        if self.status == "holds on the sweep only":
-            return f"holds on the sweep only ({self.scope}; why: {self.why})"
-        if self.status == "fails":
-            return "fails" + (f": {self.counterexample.message}" if self.counterexample else "")
-        return self.status + (f" ({self.why})" if self.why else "")
-
-    def to_dict(self) -> dict:
-        return {"status": self.status, "scope": self.scope, "method": self.method, "why": self.why,
-                "counterexample": None if self.counterexample is None else self.counterexample.message,
-                "obligations": [{"role": role, "latex": latex, "status": r.status,
-                                 "scope": r.proof.scope() if r.proof else "",
-                                 "method": r.proof.method if r.proof else r.note,
-                                 "counterexample": r.counterexample.message if r.counterexample else None}
-                                for role, latex, r in self.checks]}
+Finding = Verdict
+"""The report's verdict on one formula, statement or proof step: a :class:`~derivations.exact.Verdict`
+(status "proved", "holds on the sweep only", "fails", "undecided" or "definition"; ``scope``, ``method``,
+``note`` (alias ``why``) and ``checks``, the (role, LaTeX, CheckResult) behind a proof)."""
 
 
 def _scope(results: list[CheckResult]) -> str:
@@ -317,8 +275,8 @@ def find(name: str, proof: Induction | Obligation, activations: str = "sigma") -
     results = [r for _, _, r in checks]
     bad = next((r for r in results if r.status != "proved"), None)
     if bad is not None:
-        status = {"holds on the sweep only": "holds on the sweep only", "fails": "fails"}.get(bad.status, "undecided")
-        return Finding(name, status, why=bad.note, counterexample=bad.counterexample, checks=checks)
+        holds = {"holds on the sweep only": True, "fails": False}.get(bad.status)
+        return Verdict(name, holds, counterexample=bad.counterexample, method="", note=bad.note, checks=checks)
     scope = _scope(results)
     if isinstance(proof, Induction):
         method = f"induction over the layers k, ..., i ({', '.join(ob.role for ob in obligations)})"
@@ -327,14 +285,13 @@ def find(name: str, proof: Induction | Obligation, activations: str = "sigma") -
             method += " on the general obligations read with n_i = 1"
     else:
         method = results[0].proof.method.split(",")[0]
-    return Finding(name, "proved", scope, method, checks=checks)
+    return Verdict(name, True, method=method, proof=proof, scope=scope, checks=checks)
 
 
-def from_sweep(name: str, verdict: Verdict, bounds: str, why: str = "") -> Finding:
-    """A sweep's verdict as a Finding: holds on the sweep only (with the bounds), fails or undecided."""
-    status = {True: "holds on the sweep only", False: "fails", None: "undecided"}[verdict.holds]
-    return Finding(name, status, f"{len(verdict.architectures)} architectures, {bounds}", "exact check, "
-                   "formula by formula", why or verdict.note, verdict.counterexample)
+def from_sweep(name: str, verdict: Verdict, bounds: str, why: str = "") -> Verdict:
+    """A sweep's verdict with its bounds: holds on the sweep only, fails or undecided."""
+    return replace(verdict, formula=name, proof=None, method="exact check, formula by formula",
+                   note=why or verdict.note, scope=f"{len(verdict.architectures)} architectures, {bounds}")
 
 
 def run_step(step: Step, sweeps: dict[str, Finding], activations: str = "sigma") -> tuple[Finding, Finding | None]:
@@ -344,7 +301,7 @@ def run_step(step: Step, sweeps: dict[str, Finding], activations: str = "sigma")
             return find(label, Obligation("step", latex), activations)
         if formula is not None:
             return sweeps[formula]
-        return Finding(label, "definition", why=step.why)
+        return Verdict(label, True, method="", note=step.why, definition=True)
     printed = one(step.latex, step.formula, f"step {step.number}")
     fixed = None
     if step.typo:

@@ -25,7 +25,6 @@ from .affine import check_affine_equivalence
 from .errors import ArchitectureError
 from .exact import Verdict
 from .network import Architecture
-from .paper_proofs import Finding
 from .registry import FORMULAS, verify
 from .sweep import architectures, sweep
 
@@ -46,6 +45,8 @@ TEXT_TYPOS: tuple[str, ...] = (
     "frozen during training (checked below).",
     "section 6: 'the i-th raw' means the i-th row; references: [WHF] in the text is [RHW] in the list.",
 )
+_HOMOGENEOUS = tuple(n for n, f in FORMULAS.items() if "homogeneous" in f.forms)
+"""The catalogue's formulas in the paper's (homogeneous) form: proved, swept and tabulated."""
 ProgressCallback = Callable[[int, int, str], None]
 """``progress(done, total, label)``: ``done`` of ``total`` units finished, ``label`` the one starting."""
 _AFFINE_CLAIMS = ("(a)-(c): homogeneous f = affine f", "bias gradient = last column of grad W_i",
@@ -68,14 +69,14 @@ class Report:
     affine: list[tuple[Architecture, list[Verdict]]] = field(default_factory=list)
     affine_cells: dict[tuple[str, Architecture], Verdict | str] = field(default_factory=dict)
     seconds: float = 0.0
-    findings: dict[str, Finding] = field(default_factory=dict)
-    steps: dict[str, list[tuple[pp.Step, Finding, Finding | None]]] = field(default_factory=dict)
-    typo_steps: dict[str, Finding] = field(default_factory=dict)
-    affine_findings: list[Finding] = field(default_factory=list)
+    findings: dict[str, Verdict] = field(default_factory=dict)
+    steps: dict[str, list[tuple[pp.Step, Verdict, Verdict | None]]] = field(default_factory=dict)
+    typo_steps: dict[str, Verdict] = field(default_factory=dict)
+    affine_findings: list[Verdict] = field(default_factory=list)
     sweep_bounds: str = "depths 1-4, widths 1-3, n_k = 1"
 
     @property
-    def typos(self) -> list[tuple[str, Finding, str | None, Finding | None]]:
+    def typos(self) -> list[tuple[str, Verdict, str | None, Verdict | None]]:
         """(typo text, finding on the printed formula, corrected name, its finding)."""
         out = []
         for name, form in FORMULAS.items():
@@ -151,8 +152,8 @@ class Report:
 
     def _proof_lines(self) -> list[str]:
         out = []
-        groups = [(ind.proves, ind.equation) for ind in pp.INDUCTIONS] + [(("eq6",), "(6)"), (("eq7",), "(7)")]
-        for names, equation in groups:
+        groups = [(tuple(n for n, f in FORMULAS.items() if f.proof is ind), ind.equation) for ind in pp.INDUCTIONS]
+        for names, equation in groups + [(("eq6",), "(6)"), (("eq7",), "(7)")]:
             v = self.findings[names[0]]
             out.append(f"- {', '.join(names)} {equation}: {v.line()}")
             for role, latex, result in v.checks:
@@ -333,8 +334,8 @@ def _sweep_findings(report: Report, activations: str, full: list[Architecture], 
                     everything: bool, tick: _Ticker) -> None:
     short = [a for a in full if a.depth <= STEP_DEPTH] or full
     report.sweep_bounds = f"{describe(full)}; the proof steps of section 6 {describe(short)}"
-    for name in FORMULAS:
-        proof = pp.proved_by(name)
+    for name in _HOMOGENEOUS:
+        proof = FORMULAS[name].proof
         tick(f"{'prove' if proof is not None else 'sweep'} {name}")
         if proof is not None:
             report.findings[name] = pp.find(name, proof, activations)
@@ -347,7 +348,7 @@ def _sweep_findings(report: Report, activations: str, full: list[Architecture], 
                 report.findings[name] = pp.from_sweep(name, report.sweeps[name], describe(archs), why)
     tick("typos as LaTeX steps")
     report.typo_steps = {n: pp.find(n, ob, activations) for n, ob in pp.TYPO_STEPS.items()}
-    step_sweeps = {n: report.findings[n] for n in FORMULAS}
+    step_sweeps = {n: report.findings[n] for n in _HOMOGENEOUS}
     report.steps = {}
     for eq, rows in pp.PRINTED_PROOFS.items():
         tick(f"printed proof of {eq}")
@@ -359,8 +360,8 @@ def _affine_findings(report: Report, activations: str) -> None:
     for n, claim in enumerate(_AFFINE_CLAIMS):
         first_bad = next((vs[n] for _, vs in report.affine if vs[n].holds is not True), None)
         if first_bad is None:
-            report.affine_findings.append(Finding(claim, "holds on the sweep only", f"{len(report.affine)} "
-                                                  f"architectures: {archs}", why=pp.AFFINE_WHY))
+            report.affine_findings.append(Verdict(claim, True, method="", note=pp.AFFINE_WHY,
+                                                  scope=f"{len(report.affine)} architectures: {archs}"))
         else:
             report.affine_findings.append(pp.from_sweep(claim, first_bad, "the first that fails"))
     for ob in pp.AFFINE_HALVES:
@@ -393,9 +394,9 @@ def paper_report(widths: Iterable[Iterable[int]] = DEFAULT_WIDTHS, *, activation
         raise ArchitectureError("the report needs at least one architecture")
     full, describe = _sweep_space(activations, max_depth, max_width, sweep_widths)
     aff = [Architecture(w, activations, "affine") for w in AFFINE_WIDTHS] if affine else []
-    tick = _Ticker(progress, len(archs) + len(FORMULAS) + 1 + len(pp.PRINTED_PROOFS) + len(aff) + bool(aff))
+    tick = _Ticker(progress, len(archs) + len(_HOMOGENEOUS) + 1 + len(pp.PRINTED_PROOFS) + len(aff) + bool(aff))
     report = Report(activations, archs)
-    report.cells = _cells(archs, [n for n in FORMULAS if n not in pp.SWEPT_STEPS], tick)
+    report.cells = _cells(archs, [n for n in _HOMOGENEOUS if n not in pp.SWEPT_STEPS], tick)
     _sweep_findings(report, activations, full, describe, sweep_proved, tick)
     if affine:
         report.affine = []
@@ -403,8 +404,7 @@ def paper_report(widths: Iterable[Iterable[int]] = DEFAULT_WIDTHS, *, activation
             tick(f"affine {a.label()}")
             report.affine.append((a, check_affine_equivalence(a)))
         tick("affine table")
-        names = ["eq3_corrected", "Delta", "recursion", "eq4", "eq5", "eq6", "eq7"]
-        report.affine_cells = _cells(aff, names)
+        report.affine_cells = _cells(aff, [n for n, f in FORMULAS.items() if "affine" in f.forms])
         _affine_findings(report, activations)
     tick.finish()
     report.seconds = time.perf_counter() - start

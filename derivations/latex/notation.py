@@ -10,6 +10,8 @@ n_k > 1, where we differentiate <V, f> and Sigma'_k is replaced by V o Sigma'_k
 
 from __future__ import annotations
 
+from ..formulas import eq3_typo, eq3_typo_factor
+
 __all__ = ["Sigma", "Sigma_prime", "hat", "top", "eq3_pieces", "eq4_pieces", "eq5_pieces",
            "recursion_pieces", "delta_definition", "network_function", "chain_pieces", "typo_in_eq3"]
 
@@ -40,8 +42,8 @@ def _slope(j: int, k: int, seeded: bool) -> str:
 
 
 def typo_in_eq3(k: int, i: int) -> bool:
-    """True where the printed (3) drops a transpose: the line for W_1, factor W_{k-2}, k >= 4."""
-    return i == 1 and k >= 4
+    """True where the printed (3) drops a transpose (:func:`derivations.formulas.eq3_typo`)."""
+    return eq3_typo(k, i)
 
 
 def eq3_pieces(k: int, i: int, *, seeded: bool = False, printed: bool = False) -> list[str]:
@@ -52,7 +54,7 @@ def eq3_pieces(k: int, i: int, *, seeded: bool = False, printed: bool = False) -
     """
     pieces = []
     for j in range(k, i, -1):
-        typo = printed and i == 1 and j == k - 2 and j >= 2
+        typo = printed and eq3_typo_factor(k, i, j)
         W = f"W_{{{j}}}" + ("" if typo else "^{T}")
         pieces.append(("" if j == k else "\\circ ") + f"{_slope(j, k, seeded)} \\bullet {W}")
     pieces.append(("" if i == k else "\\circ ") + f"{_slope(i, k, seeded)} \\cdot {Sigma(i - 1, T=True)}")

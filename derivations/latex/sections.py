@@ -14,7 +14,7 @@ from math import prod
 
 import sympy as sp
 
-from .. import formulas, ground_truth
+from .. import formulas, ground_truth, registry
 from ..network import Network
 from . import notation as nt
 from .blocks import Block, Equation, Section, Text, ref
@@ -144,41 +144,58 @@ MISPRINT_NOTE = "misprint in the paper: {bad} must read {good}, see (3$'$)"
 CORRECTION_NOTE = "corrects the paper's misprint {bad} in (3) to {good}"
 
 
-def _typo_blocks(net: Network, i: int) -> list[Block]:
+def _typo_blocks(net: Network, i: int, printed: registry.Formula, fix: registry.Formula) -> list[Block]:
     k, seeded = net.depth, _seeded(net)
-    printed = pack(_grad(i), nt.eq3_pieces(k, i, seeded=seeded, printed=True))
-    fixed = pack(_grad(i), nt.eq3_pieces(k, i, seeded=seeded))
     bad, good = f"$W_{{{k - 2}}}$", f"$W_{{{k - 2}}}^{{T}}$"
-    printed_name, fixed_name = f"grad_W{i}_eq3_printed", f"grad_W{i}_eq3_corrected"
-    return [Text(f"\\textbf{{Misprint.}} Formula (3) as printed in the paper, line for $W_1$; its factor "
-                 f"$\\Sigma'_{{{k - 2}}} \\bullet W_{{{k - 2}}}$ lacks the transpose:"),
-            Equation(printed_name, tuple(printed), "3", MISPRINT_NOTE.format(bad=bad, good=good)),
+    printed_name, fixed_name = f"grad_W{i}_{printed.name}_printed", f"grad_W{i}_{fix.name}"
+    return [Text(f"\\textbf{{Misprint.}} Formula {printed.equation} as printed in the paper, line for $W_1$; its "
+                 f"factor $\\Sigma'_{{{k - 2}}} \\bullet W_{{{k - 2}}}$ lacks the transpose:"),
+            Equation(printed_name, tuple(pack(_grad(i), printed.pieces(k, i, seeded=seeded))), printed.tag,
+                     MISPRINT_NOTE.format(bad=bad, good=good)),
             Text(f"\\textbf{{Correction.}} With {good} restored, {ref(fixed_name)} holds:"),
-            Equation(fixed_name, tuple(fixed), "3'", CORRECTION_NOTE.format(bad=bad, good=good))]
+            Equation(fixed_name, tuple(pack(_grad(i), fix.pieces(k, i, seeded=seeded))), fix.tag,
+                     CORRECTION_NOTE.format(bad=bad, good=good))]
+
+
+def _weight_blocks(net: Network, i: int) -> list[Block]:
+    """grad_{W_i} f by every catalogue record the document shows; a misprinted line beside its correction."""
+    k, seeded, shown = net.depth, _seeded(net), registry.document_entries("homogeneous")
+    blocks: list[Block] = []
+    for entry in shown:
+        fix = next((f for f in shown if f.corrects == entry.name), None)
+        if entry.corrects:
+            continue  # shown beside the printed formula where the two differ
+        if fix is not None and entry.typo_at is not None and entry.typo_at(k, i):
+            blocks += _typo_blocks(net, i, entry, fix)
+        else:
+            pieces = entry.pieces(k, i, seeded=seeded)
+            blocks.append(Equation(f"grad_W{i}_{entry.name}", tuple(pack(_grad(i), pieces)), entry.tag))
+    return blocks
+
+
+def _bias_blocks(net: Network, i: int, *, entries: bool) -> list[Block]:
+    """The records of the affine form only (the bias gradient), with the matrix when entries are written."""
+    blocks: list[Block] = []
+    lhs = f"\\nabla_{{b_{{{i}}}}} f"
+    for entry in registry.document_entries(net.architecture.form):
+        if "homogeneous" in entry.forms:
+            continue
+        lines = [f"{lhs} &= {' '.join(entry.pieces(net.depth, i, seeded=_seeded(net)))}"]
+        if entries:
+            lines = matrix_lines(lhs, entry.truth(net, i), index_name=lhs)
+        blocks.append(Equation(f"grad_b{i}", tuple(lines), entry.tag))
+    return blocks
 
 
 def _layer_blocks(net: Network, i: int, *, entries: bool) -> list[Block]:
-    k, seeded, grad = net.depth, _seeded(net), _grad(i)
-    rows, cols = net.n(i), net.n(i - 1)
+    grad, rows, cols = _grad(i), net.n(i), net.n(i - 1)
     blocks: list[Block] = [Section(f"Layer {i}: ${grad}$, {article(rows)} ${rows} \\times {cols}$ matrix", 2)]
-    if nt.typo_in_eq3(k, i):
-        blocks += _typo_blocks(net, i)
-    else:
-        blocks.append(Equation(f"grad_W{i}_eq3", tuple(pack(grad, nt.eq3_pieces(k, i, seeded=seeded))), "3"))
-    blocks += [Equation(f"grad_W{i}_eq4", tuple(pack(grad, nt.eq4_pieces(k, i, seeded=seeded))), "4"),
-               Equation(f"grad_W{i}_eq5", tuple(pack(grad, nt.eq5_pieces(k, i, seeded=seeded))), "5"),
-               Equation(f"grad_W{i}_recursion", tuple(pack(grad, nt.recursion_pieces(i))), "R")]
+    blocks += _weight_blocks(net, i)
     if entries:
         G = ground_truth.grad_W(net, i)
         blocks += [Text(f"Written out in {ref(f'grad_W{i}_entries')} (every correct form gives this matrix):"),
                    Equation(f"grad_W{i}_entries", tuple(matrix_lines(grad, G, index_name=grad)))]
-    if net.is_affine:
-        lhs = f"\\nabla_{{b_{{{i}}}}} f"
-        lines = [f"{lhs} &= \\Delta_{{{i}}}"]
-        if entries:
-            lines = matrix_lines(lhs, ground_truth.grad_b(net, i), index_name=lhs)
-        blocks.append(Equation(f"grad_b{i}", tuple(lines), "Rb"))
-    return blocks
+    return blocks + _bias_blocks(net, i, entries=entries)
 
 
 def gradient_sections(net: Network, *, entries: bool) -> list[Block]:

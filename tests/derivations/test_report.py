@@ -113,7 +113,7 @@ def test_report_command_sweep_proved_sweeps_everything(capsys):
     code = main(["report", "--widths", "2,1", "--max-depth", "2", "--max-width", "1", "--sweep-proved",
                  "--no-affine", "--json"])
     data = json.loads(capsys.readouterr().out)
-    assert data["sweeps"]["eq3_corrected"]["status"] == "holds exactly"
+    assert data["sweeps"]["eq3_corrected"]["status"] == "holds on the sweep only"
     assert data["verdicts"]["eq3_corrected"]["status"] == "proved" and code == 0
 
 

@@ -46,9 +46,9 @@ def test_depth_four_prints_the_typo_and_flags_the_correction(deep):
 def test_depth_four_verdicts_reject_the_printed_formula_only(deep):
     _, verdicts = deep.verdicts
     by_name = {v.check.name: v for v in verdicts}
-    assert by_name["eq3"].holds is False and by_name["eq3"].failing_layers == (1,)
+    assert by_name["eq3"].status == "fails" and by_name["eq3"].counterexample.layer == 1
     assert by_name["eq3"].counterexample.entry is not None
-    assert all(by_name[n].holds for n in ("eq3_corrected", "eq4", "eq5", "grad_recursion"))
+    assert all(by_name[n].holds for n in ("eq3_corrected", "eq4", "eq5", "recursion"))
     doc = deep.document()
     assert r"\textbf{(3) fails}" in doc and "(correction of (3))" in doc
 
@@ -56,7 +56,7 @@ def test_depth_four_verdicts_reject_the_printed_formula_only(deep):
 def test_affine_concrete_activations_all_hold_with_the_bias_row():
     d = derive([3, 2, 1], ["tanh", "sigmoid"], "affine")
     _, verdicts = d.verdicts
-    assert [v.check.name for v in verdicts][-1] == "grad_b_recursion"
+    assert [v.check.name for v in verdicts][-1] == "bias_recursion"
     assert all(v.holds for v in verdicts), [str(v.counterexample) for v in verdicts]
     assert all(v.seconds >= 0 for v in verdicts)
     doc = d.document()
