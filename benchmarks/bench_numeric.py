@@ -1,6 +1,6 @@
 """Gradient evaluations per second: compiled delta rule vs hand-written NumPy vs PyTorch CPU autograd.
 
-Run: ``python benchmarks/bench_numeric.py`` (not a test). Prints a Markdown table.
+Run: ``python benchmarks/bench_numeric.py`` (not a test; ``--help`` runs nothing). Prints a Markdown table.
 Loss J = 1/(2m) sum ||a - y||^2, float64 everywhere, tanh hidden layers and an identity
 output, batch m = 256 (columns). Threads: ``BENCH_THREADS`` (default 1) for NumPy's BLAS and
 PyTorch alike; one thread keeps the numbers stable on a shared machine. "compile" is
@@ -12,12 +12,14 @@ if it is not installed (``pip install torch==2.13.0``).
 from __future__ import annotations
 
 import os
-import platform
-import time
 
 THREADS = os.environ.get("BENCH_THREADS", "1")
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, THREADS)  # before NumPy is imported
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
+    os.environ[_var] = THREADS  # assigned, not setdefault: before NumPy is imported
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -110,7 +112,9 @@ def table(rows) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
+def main(argv=None) -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                            epilog="Threads: BENCH_THREADS (default 1). Prints a Markdown table.").parse_args(argv)
     rows = [bench(w) for w in SIZES]  # all NumPy timings first: PyTorch's threads may linger
     for r in rows:
         r["torch"], r["note"] = _torch_rate(*r.pop("problem"))

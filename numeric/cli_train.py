@@ -68,9 +68,13 @@ def register(sub) -> None:
     p.add_argument("--val", type=float, default=None, help="hold out this fraction for validation (stratified)")
     p.add_argument("--patience", type=int, default=None, help="stop after N epochs without improvement")
     p.add_argument("--seed", type=int, default=0, help="seeds the initial weights, shuffling and --val split")
+    p.add_argument("--dtype", choices=("float64", "float32"), default="float64",
+                   help="floating-point type of the whole run and the saved model (default float64)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (it shows on a terminal after 2 s)")
     p.add_argument("--every", type=int, default=None, help="print the loss every N epochs")
     p.add_argument("-o", "--output", default=None, help="save the model here (default: named after the data)")
-    p.add_argument("--plot", default=None, help="save the output layer's weights, bias and loss plot here")
+    p.add_argument("--plot", default=None, help="save a plot here: loss and accuracy (training, validation), "
+                   "and a small output layer's weights")
     p.set_defaults(func=cmd_train)
     q = sub.add_parser("predict", help="predict with a model saved by `train`",
                        description="Print one line per CSV row: the class (a classifier; --proba for the "
@@ -146,7 +150,8 @@ def _setup(args: argparse.Namespace, X: np.ndarray, labels, Y):
     acts = (args.activations or "identity").split(",")
     if len(acts) == 1 and loss in ("cce", "bce"):  # one name: the hidden layers; the loss fixes the output
         acts = [acts[0]] * (len(widths) - 2) + [{"cce": "softmax", "bce": "sigmoid"}[loss]]
-    model = init_model(widths, acts[0] if len(acts) == 1 else acts, seed=args.seed, loss=loss, classes=classes)
+    model = init_model(widths, acts[0] if len(acts) == 1 else acts, seed=args.seed, loss=loss, classes=classes,
+                       dtype=getattr(args, "dtype", "float64"))
     if args.standardize:
         model.mean, model.scale = standardize_stats(X)
     return model, Y
@@ -182,6 +187,7 @@ def _check_args(args: argparse.Namespace) -> None:
 def cmd_train(args: argparse.Namespace) -> int:
     """Train, print the loss as it goes, save the model and the plot; exit status 0."""
     from .examples import dummy_data
+    from .progress import Progress
     from .train import train
 
     _check_args(args)
@@ -192,21 +198,22 @@ def cmd_train(args: argparse.Namespace) -> int:
         X, labels, Y = _data(args)
     model, Y = _setup(args, X, labels, Y)
     every = args.every or max(1, args.epochs // 10)
-    lines = []
+    bar = Progress(desc="train", unit="epoch", quiet=getattr(args, "quiet", False))
 
     def report(epoch: int, loss: float) -> None:
         if epoch % every == 0 or epoch == args.epochs:
-            print(f"epoch {epoch:>6d}  loss {loss:.6g}", flush=True)
-            lines.append(epoch)
+            bar.write(f"epoch {epoch:>6d}  loss {loss:.6g}")  # through tqdm.write once the bar shows
 
     print(f"training {list(model.widths)} {','.join(model.activations)}, loss={model.loss}, mode={args.mode} "
           f"({MODES[args.mode]}), optimizer={args.optimizer}, lr={args.lr}, epochs={args.epochs}, "
-          f"seed={args.seed}, m={X.shape[1]}" + (f", classes {list(model.classes)}" if model.classes else ""))
-    model, history = train(model, X, Y, mode=args.mode, lr=args.lr, epochs=args.epochs,
-                           batch_size=args.batch_size, seed=args.seed, callback=report,
-                           optimizer=args.optimizer, momentum=args.momentum, weight_decay=args.weight_decay,
-                           val=args.val, patience=args.patience, record="epoch" if args.plot else "none",
-                           metrics_every=1 if args.patience and args.val is None else every)
+          f"seed={args.seed}, m={X.shape[1]}, dtype={model.dtype}"
+          + (f", classes {list(model.classes)}" if model.classes else ""), flush=True)
+    with bar:
+        model, history = train(model, X, Y, mode=args.mode, lr=args.lr, epochs=args.epochs,
+                               batch_size=args.batch_size, seed=args.seed, callback=report, progress=bar,
+                               optimizer=args.optimizer, momentum=args.momentum, weight_decay=args.weight_decay,
+                               val=args.val, patience=args.patience, record="epoch" if args.plot else "none",
+                               metrics_every=1 if args.patience and args.val is None else every)
     _summary(history)
     if args.dummy:
         print(f"prediction on the unseen sample [1, 0, 0] (target 1): {model.predict(X_test)[0, 0]:.7f}")

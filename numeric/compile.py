@@ -103,7 +103,12 @@ class _ColumnBroadcast(MatrixExpr):
 
 
 class _Printer(NumPyPrinter):
-    """NumPy printer writing c (A B) as ``(A @ B) * c``: ``ndarray.dot(scalar)`` is ~50x slower than ``*``."""
+    """NumPy printer writing c (A B) as ``(A @ B) * c`` (``ndarray.dot(scalar)`` is ~50x slower than ``*``),
+    and 1_m in X's dtype, so a float32 batch gives float32 gradients (db too)."""
+
+    def _print_OneMatrix(self, expr) -> str:
+        rows, cols = (self._print(d) for d in expr.shape)
+        return f"ones(({rows}, {cols}), dtype=X.dtype)"
 
     def _print_MatMul(self, expr) -> str:
         coeff, matrices = expr.as_coeff_matrices()

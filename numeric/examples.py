@@ -116,8 +116,8 @@ FLOWERS = {  # class -> per-feature (mean, std): sepal length, sepal width, peta
     "versicolor": ((5.9, 0.52), (2.8, 0.31), (4.26, 0.47), (1.33, 0.20)),
     "virginica": ((6.6, 0.64), (3.0, 0.32), (5.55, 0.55), (2.03, 0.27)),
 }
-"""A synthetic, iris-like data set: no data set ships with this project's dependencies (scikit-learn is
-not installed), so the classification example draws 50 samples per class from independent normals
+"""A synthetic, iris-like data set for the command-line example (a CSV needing no download; the real data
+sets, digits and breast cancer, come from scikit-learn in the tests): 50 samples per class from independent normals
 with these (mean, std), rounded to 0.1 cm as measured flowers are. The values are close to Fisher's
 iris statistics; the samples are NOT the iris data."""
 

@@ -2,7 +2,7 @@
 
 Layout (``numpy.savez``, no pickles): ``format`` = 2, ``widths`` (int64 n_0..n_k),
 ``activations`` (unicode, one per layer), ``W_l`` (n_l x n_{l-1}) and ``b_l`` (n_l x 1)
-for i = 1..k, float64 as trained, so loading gives bit-identical arrays; ``loss`` (unicode
+for i = 1..k, float64 or float32 as trained, so loading gives bit-identical arrays of the same dtype; ``loss`` (unicode
 scalar), and when present ``classes`` (unicode, the class names) and ``mean``, ``scale``
 (n_0 x 1, the standardisation statistics). Format 1 files (no loss, classes or statistics)
 still load, as MSE regressors.
@@ -145,7 +145,7 @@ def _extras(archive: zipfile.ZipFile, where: str, model: Model) -> Model:
 def _array(archive: zipfile.ZipFile, key: str, kinds: str, shape: tuple, where: str, *,
            layer: int = 0) -> np.ndarray:
     """The array ``key``, read once its header has the dtype ``kinds``, the ``shape`` (None: any
-    length) and a sane size; real arrays come back as finite float64."""
+    length) and a sane size; real arrays come back as finite float64 (W_l, b_l stored as float32 stay float32)."""
     try:
         with archive.open(f"{key}.npy") as fh:
             version = np.lib.format.read_magic(fh)
@@ -165,7 +165,7 @@ def _array(archive: zipfile.ZipFile, key: str, kinds: str, shape: tuple, where: 
         raise NumericError(f"{where!r}: the array {key} is truncated ({len(data)} of {size} bytes)")
     arr = np.frombuffer(data, dtype=dtype).reshape(found, order="F" if fortran else "C")
     if kinds == "fiu":
-        arr = arr.astype(np.float64)
+        arr = arr.astype(np.float32 if dtype == np.float32 and key[:2] in ("W_", "b_") else np.float64)
         if not np.isfinite(arr).all():
             raise NumericError(f"{where!r}: {key} has entries that are not finite (NaN or inf)")
     return arr

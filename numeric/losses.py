@@ -22,7 +22,9 @@ LOSS_NAMES = ("mse", "bce", "cce")
 OUTPUT_OF_LOSS = {"mse": None, "bce": "sigmoid", "cce": "softmax"}
 """loss -> the output activation it needs (None: any)."""
 
-_TINY = 1e-300  # log(0) guard: a probability of exactly 0 costs 690 nats, not inf
+
+
+_TINY = {np.dtype(np.float64): 1e-300, np.dtype(np.float32): float(np.finfo(np.float32).tiny)}
 
 
 def default_loss(output: str) -> str:
@@ -52,14 +54,17 @@ def loss_value(loss: str, A: np.ndarray, Y: np.ndarray) -> float:
     """J of the batch (A, Y), both n_L x m (see the module docstring)."""
     m = Y.shape[1]
     if loss == "mse":
-        return float(np.sum((A - Y) ** 2) / (2 * m))
+        D = A - Y
+        return float(np.vdot(D, D) / (2 * m))
+    tiny = _TINY.get(A.dtype, 1e-300)  # log(0) guard: p = 0 costs 690 nats (float32: 87), not inf
     if loss == "bce":
-        return float(-np.sum(Y * np.log(np.maximum(A, _TINY)) + (1 - Y) * np.log(np.maximum(1 - A, _TINY))) / m)
-    return float(-np.sum(Y * np.log(np.maximum(A, _TINY))) / m)
+        return float(-np.sum(Y * np.log(np.maximum(A, tiny)) + (1 - Y) * np.log(np.maximum(1 - A, tiny))) / m)
+    return float(-np.sum(Y * np.log(np.maximum(A, tiny))) / m)
 
 
-def decay_value(weights: dict[int, np.ndarray], decay: float, m: int) -> float:
-    """lambda/(2m) sum_l ||W^(l)||^2 (0 when lambda = 0)."""
+def decay_value(weights, decay: float, m: int) -> float:
+    """lambda/(2m) sum_l ||W^(l)||^2 (0 when lambda = 0); ``weights`` a dict layer -> W or a list of W."""
     if not decay:
         return 0.0
-    return float(decay * sum(np.sum(W * W) for W in weights.values()) / (2 * m))
+    Ws = weights.values() if isinstance(weights, dict) else weights
+    return float(decay * sum(np.vdot(W, W) for W in Ws) / (2 * m))

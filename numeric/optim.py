@@ -41,6 +41,19 @@ class Optimizer:
         for key, g in grads.items():
             params[key] -= self._direction(key, g)
 
+    def step_list(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Apply one update to ``params[j]`` from ``grads[j]`` (the trainer's inner loop; the state is
+        keyed by position). The gradients are fresh arrays of this step: plain descent scales them in place.
+        """
+        self.t += 1
+        if self.name == "gd":
+            for p, g in zip(params, grads, strict=True):
+                g *= self.lr
+                p -= g
+            return
+        for j, (p, g) in enumerate(zip(params, grads, strict=True)):
+            p -= self._direction(j, g)
+
     def _direction(self, key: Key, g: np.ndarray) -> np.ndarray:
         if self.name == "gd":
             return self.lr * g

@@ -30,14 +30,16 @@ class Progress:
         desc: the bar's label, e.g. "check".
         unit: what one step counts, e.g. "formula".
         quiet: never show the bar (``--quiet``).
+        force: show the bar even when stderr is no terminal (still after :data:`DELAY` seconds).
     """
 
-    def __init__(self, *, total: int | None = None, desc: str = "", unit: str = "it", quiet: bool = False) -> None:
+    def __init__(self, *, total: int | None = None, desc: str = "", unit: str = "it", quiet: bool = False,
+                 force: bool = False) -> None:
         from tqdm import tqdm  # lazy: --help and --version stay light
 
         self._tqdm = tqdm
         self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, delay=DELAY,
-                         disable=True if quiet else None, leave=False, dynamic_ncols=True)
+                         disable=True if quiet else False if force else None, leave=False, dynamic_ncols=True)
 
     def __enter__(self) -> Progress:
         return self
@@ -50,6 +52,10 @@ class Progress:
         """True once the bar has been drawn (enabled and past its delay)."""
         bar = self._bar
         return not bar.disable and bar.last_print_t >= bar.start_t + bar.delay
+
+    def start(self, total: int) -> None:
+        """Set the number of units (e.g. epochs, once they are known) and count from 0."""
+        self._bar.reset(total=total)
 
     def advance(self, n: int = 1, label: str | None = None) -> None:
         """Count ``n`` more units done; ``label`` names the work now running (shown after the count)."""

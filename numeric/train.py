@@ -24,185 +24,26 @@ validation loss (or training loss, without ``val``) and restores the best weight
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Sequence
+import math
+from functools import partial
+from typing import Callable
 
 import numpy as np
 
-from derivations import Architecture, DivergenceError, NumericError, get_activation
+from derivations import DivergenceError, NumericError
 
 from .compile import CompiledGradient, compile_gradient
-from .data import accuracy, decode_labels, stratified_split
-from .losses import check_loss, default_loss, softmax
+from .data import accuracy, stratified_split
+from .losses import decay_value, loss_value
+from .model import DTYPES, History, Model, _rng, as_batch, check_dtype, init_model
 from .optim import Optimizer, make_optimizer
 
-__all__ = ["MODES", "Model", "History", "init_model", "train", "as_batch"]
+__all__ = ["MODES", "DTYPES", "Model", "History", "init_model", "train", "as_batch", "check_dtype"]
 
 MODES = {"full": "full-batch gradient descent", "sgd": "stochastic gradient descent (one sample a step)",
          "minibatch": "minibatch gradient descent (random batches)"}
 _MODE_ALIASES = {"full-batch": "full", "batch": "full", "gd": "full", "stochastic": "sgd",
                  "mini-batch": "minibatch"}
-_PROGRESS_STEPS = 20_000  # show a tqdm bar from this many steps on (progress=None)
-
-Params = dict[int, np.ndarray]
-
-
-@dataclass
-class Model:
-    """An affine network's parameters: weights[i] n_i x n_{i-1}, biases[i] n_i x 1, i = 1..k.
-
-    Attributes:
-        loss: the loss it is trained with ("mse", "bce", "cce").
-        classes: class names, one per output row (one row with two classes: sigmoid, P(classes[1])),
-            or None for regression.
-        mean, scale: n_0 x 1 feature statistics; when set, inputs are standardised,
-            (X - mean) / scale, before the first layer (in ``predict`` and in training).
-    """
-
-    widths: tuple[int, ...]
-    activations: tuple[str, ...]
-    weights: Params
-    biases: Params
-    loss: str = "mse"
-    classes: tuple[str, ...] | None = None
-    mean: np.ndarray | None = None
-    scale: np.ndarray | None = None
-
-    @property
-    def depth(self) -> int:
-        """k, the number of layers."""
-        return len(self.widths) - 1
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        """a^(k) = f(W_k ... f(W_1 X + b_1) ... + b_k), n_k x m for X n_0 x m.
-
-        Raises:
-            NumericError: X not finite or not n_0 x m.
-        """
-        return self._forward(self.standardize(as_batch(X, self.widths[0], "X")))
-
-    def standardize(self, X: np.ndarray) -> np.ndarray:
-        """(X - mean) / scale with the stored statistics; X itself when there are none."""
-        return X if self.mean is None else (X - self.mean) / self.scale
-
-    def _forward(self, a: np.ndarray) -> np.ndarray:
-        for i, name in enumerate(self.activations, start=1):
-            f = softmax if name == "softmax" else get_activation(name).numpy_pair()[0]
-            a = f(self.weights[i] @ a + self.biases[i])
-        return a
-
-    def classify(self, X: np.ndarray) -> np.ndarray:
-        """The predicted class name of each column of X (argmax; one sigmoid row: > 0.5).
-
-        Raises:
-            NumericError: the model has no classes (trained on numeric targets).
-        """
-        if self.classes is None:
-            raise NumericError("this model predicts numbers, not classes (it was trained without class labels)")
-        return decode_labels(self.predict(X), self.classes)
-
-    def copy(self) -> "Model":
-        """A deep copy (the arrays are copied)."""
-        return replace(self, weights={i: W.copy() for i, W in self.weights.items()},
-                       biases={i: b.copy() for i, b in self.biases.items()})
-
-
-@dataclass
-class History:
-    """What happened during training.
-
-    Attributes:
-        loss: J on the batch of each step, before the step (one entry per step).
-        epoch_loss: J on all the training data after each epoch (every ``metrics_every`` epochs;
-            ``epoch_index`` gives the epochs).
-        accuracy: training accuracy alongside ``epoch_loss`` (classification only).
-        val_loss, val_accuracy: J and accuracy on the validation split after every epoch (``val``).
-        best_epoch: the epoch whose weights were kept (``patience``); stopped_epoch: the last epoch run.
-        weights, biases: snapshots (copies) keyed by layer; the first is the initial
-            model, then one per epoch (``record="epoch"``) or per step (``record="step"``);
-            none with ``record="none"``.
-    """
-
-    mode: str
-    lr: float
-    epochs: int
-    batch_size: int
-    seed: int
-    record: str = "epoch"
-    loss: list[float] = field(default_factory=list)
-    epoch_loss: list[float] = field(default_factory=list)
-    weights: list[Params] = field(default_factory=list)
-    biases: list[Params] = field(default_factory=list)
-    epoch_index: list[int] = field(default_factory=list)
-    accuracy: list[float] = field(default_factory=list)
-    val_loss: list[float] = field(default_factory=list)
-    val_accuracy: list[float] = field(default_factory=list)
-    optimizer: str = "gd"
-    loss_name: str = "mse"
-    best_epoch: int | None = None
-    stopped_epoch: int | None = None
-
-    def snapshot(self, model: Model) -> None:
-        """Append copies of the model's parameters."""
-        self.weights.append({i: W.copy() for i, W in model.weights.items()})
-        self.biases.append({i: b.copy() for i, b in model.biases.items()})
-
-
-def init_model(widths: Sequence[int], activations: str | Sequence[str] = "identity", *,
-               seed: int = 0, loss: str | None = None, classes: Sequence | None = None) -> Model:
-    """A random Model: W_l ~ N(0, 1/n_{l-1}) entries from ``default_rng(seed)``, b_l = 0.
-
-    ``loss`` defaults to "cce" for a softmax output, else "mse"; ``classes`` names the output rows.
-
-    Raises:
-        ArchitectureError: widths < 1 or fewer than two; activation count != k.
-        ActivationError: an unknown or non-numeric activation.
-        NumericError: a seed numpy.random.default_rng refuses (negative, not an integer).
-    """
-    arch = Architecture(widths, activations, "affine")
-    loss = check_loss(default_loss(arch.activations[-1]) if loss is None else loss, arch.activations[-1])
-    compile_gradient(arch.activations, loss=loss)  # validates the names for numeric use (cached)
-    rng = _rng(seed)
-    ws = arch.widths
-    weights = {i: rng.normal(0.0, 1.0 / np.sqrt(ws[i - 1]), size=(ws[i], ws[i - 1]))
-               for i in range(1, len(ws))}
-    biases = {i: np.zeros((ws[i], 1)) for i in range(1, len(ws))}
-    if classes is not None:
-        classes = tuple(str(c) for c in classes)
-        if len(classes) != ws[-1] and not (len(classes) == 2 and ws[-1] == 1):
-            raise NumericError(f"{len(classes)} classes need n_k={len(classes)} outputs (or 1 sigmoid output for "
-                               f"two classes), got widths {list(ws)}")
-    return Model(ws, arch.activations, weights, biases, loss, classes)
-
-
-def as_batch(A, rows: int, name: str) -> np.ndarray:
-    """A as a finite float64 array rows x m (m >= 1); a 1-d array is one row when rows == 1.
-
-    Raises:
-        NumericError: not numeric, wrong shape, empty, NaN or inf.
-    """
-    try:
-        arr = np.asarray(A, dtype=np.float64)
-    except (TypeError, ValueError) as err:
-        raise NumericError(f"{name} must be numeric, got {type(A).__name__}: {err}") from err
-    if arr.ndim == 1 and rows == 1:
-        arr = arr.reshape(1, -1)
-    if arr.ndim != 2 or arr.shape[0] != rows:
-        raise NumericError(f"{name} must be {rows} x m (one sample per column), got shape {arr.shape}")
-    if arr.shape[1] == 0:
-        raise NumericError(f"{name} is an empty batch (m = 0 columns); give at least one sample")
-    if not np.all(np.isfinite(arr)):
-        bad = np.argwhere(~np.isfinite(arr))[0]
-        raise NumericError(f"{name} must be finite, got {arr[tuple(bad)]} at (row, column) {tuple(bad)}")
-    return arr
-
-
-def _rng(seed) -> np.random.Generator:
-    try:
-        return np.random.default_rng(seed)
-    except (TypeError, ValueError) as err:
-        raise NumericError(f"seed must be an integer >= 0, got seed={seed!r}") from err
-
 
 def _mode(mode: str) -> str:
     key = _MODE_ALIASES.get(str(mode).lower(), str(mode).lower())
@@ -220,22 +61,30 @@ def _check_options(lr: float, epochs: int, batch_size: int, m: int) -> None:
         raise NumericError(f"batch size must be an integer in 1..m={m}, got batch_size={batch_size!r}")
 
 
-def _batches(mode: str, m: int, size: int, rng: np.random.Generator) -> Iterator[np.ndarray | slice]:
+def _epoch_data(mode: str, X: np.ndarray, Y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(X, Y) in this epoch's order: as they are for "full", else one permuted copy (batches are views of it)."""
     if mode == "full":
-        yield slice(None)
-        return
-    order = rng.permutation(m)
+        return X, Y
+    order = rng.permutation(X.shape[1])
+    return X[:, order], Y[:, order]
+
+
+def _run_epoch(grad: CompiledGradient, flat: list, X: np.ndarray, Y: np.ndarray, size: int, opt: Optimizer,
+               decay: float, losses: list, after_step: Callable[[], None] | None) -> float:
+    """One pass over the columns of X, Y in batches of ``size`` (views); appends J of each batch to ``losses``
+    (from the forward pass the step already did) and returns the last one (inf/NaN stops the pass)."""
+    fn, m, loss = grad._function, X.shape[1], 0.0
+    value, params = partial(loss_value, grad.loss), flat[:-1] if grad.weight_decay else flat
     for start in range(0, m, size):
-        yield order[start:start + size]
-
-
-def _step(grad: CompiledGradient, model: Model, X: np.ndarray, Y: np.ndarray, opt: Optimizer,
-          params: dict, decay: float) -> float:
-    """One optimiser step on the batch (X, Y); returns J before the step."""
-    out = grad.raw(model.weights, model.biases, X, Y, decay)
-    loss = grad.value(model.weights, out[0], Y, decay)
-    if np.isfinite(loss):
-        opt.step(params, {(kind, i): out[2 * i - 1 if kind == "W" else 2 * i] for kind, i in params})
+        Xb, Yb = X[:, start:start + size], Y[:, start:start + size]
+        out = fn(Xb, Yb, Xb.shape[1], *flat)
+        loss = value(out[0], Yb) + (decay_value(params[::2], decay, Xb.shape[1]) if decay else 0.0)
+        losses.append(loss)
+        if not math.isfinite(loss):
+            break
+        opt.step_list(params, out[1:])
+        if after_step is not None:
+            after_step()
     return loss
 
 
@@ -245,14 +94,18 @@ def _diverged(history: History, epoch: int, loss: float) -> DivergenceError:
         f"(mode={history.mode}, lr={history.lr}); lower the learning rate", history)
 
 
-def _progress(total_steps: int, epochs: int, progress: bool | None):
-    from tqdm.auto import tqdm
+def _progress(progress):
+    """The Progress bar of a run: ``progress`` itself when it is one, else a new bar over the epochs
+    (None: shown on a terminal once training has lasted 2 s; True: always; False: never)."""
+    from .progress import Progress
 
-    show = total_steps >= _PROGRESS_STEPS if progress is None else progress
-    return tqdm(total=epochs, desc="epochs", unit="epoch", disable=not show, leave=False)
+    if isinstance(progress, Progress):
+        return progress, False
+    return Progress(desc="epochs", unit="epoch", quiet=progress is False, force=progress is True), True
 
 
 def _prepare(model: Model, X, Y, layout: str) -> tuple[np.ndarray, np.ndarray]:
+    """X standardised and Y, both in the model's dtype, samples as columns."""
     if layout not in ("columns", "rows"):
         raise NumericError(f"layout must be 'columns' (X is n_0 x m) or 'rows' (X is m x n_0), got {layout!r}")
     if layout == "rows":
@@ -260,7 +113,7 @@ def _prepare(model: Model, X, Y, layout: str) -> tuple[np.ndarray, np.ndarray]:
     X, Y = as_batch(X, model.widths[0], "X"), as_batch(Y, model.widths[-1], "Y")
     if Y.shape[1] != X.shape[1]:
         raise NumericError(f"X and Y need the same number of samples, got m={X.shape[1]} and {Y.shape[1]}")
-    return model.standardize(X), Y
+    return model.standardize(X), Y.astype(model.dtype, copy=False)
 
 
 def _metrics(grad: CompiledGradient, model: Model, X: np.ndarray, Y: np.ndarray, decay: float,
@@ -272,10 +125,10 @@ def _metrics(grad: CompiledGradient, model: Model, X: np.ndarray, Y: np.ndarray,
 
 def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: int = 100,
           batch_size: int | None = None, seed: int = 0, record: str = "epoch",
-          progress: bool | None = None, callback: Callable[[int, float], None] | None = None,
+          progress=None, callback: Callable[[int, float], None] | None = None,
           optimizer: str = "gd", momentum: float = 0.9, weight_decay: float = 0.0,
-          val: float | None = None, patience: int | None = None, metrics_every: int = 1,
-          layout: str = "columns") -> tuple[Model, History]:
+          val: float | None = None, patience: int | None = None, metrics_every: int | None = 1,
+          layout: str = "columns", dtype: str | None = None) -> tuple[Model, History]:
     """(trained copy of ``model``, History) after ``epochs`` epochs (fewer with ``patience``).
 
     Args:
@@ -288,7 +141,8 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
         batch_size: for "minibatch" (default min(32, m)); "sgd" uses 1, "full" uses m.
         seed: seeds the ``numpy.random.Generator`` that shuffles the samples and splits ``val``.
         record: "epoch", "step" or "none": when to snapshot weights and biases.
-        progress: tqdm bar on or off; None shows it from 20 000 steps on.
+        progress: a tqdm bar (:class:`numeric.progress.Progress`) over the epochs; None shows it on a
+            terminal once training has lasted 2 s, True always, False never; or a Progress to use.
         callback: called as callback(epoch, epoch_loss) after each epoch with metrics.
         optimizer: "gd", "momentum" (with ``momentum``) or "adam" (:mod:`numeric.optim`).
         weight_decay: lambda >= 0 of the L2 term lambda/(2m) sum ||W_l||^2 (m: the batch size).
@@ -296,13 +150,17 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
         patience: stop after this many epochs without a lower validation (else training) loss and
             restore the best weights.
         metrics_every: compute the loss on all the training data every this many epochs (and at the
-            last); large values save a forward pass per epoch.
+            last); large values save a forward pass per epoch; None never does (only the loss of each
+            step, from its forward pass, is kept; ``patience`` without ``val`` still needs it).
+        dtype: "float64" or "float32" for the whole run (default: the model's); the returned model
+            keeps it.
 
     Raises:
-        NumericError: bad data (NaN/inf, shapes, empty batch) or options (lr <= 0, mode, seed < 0).
+        NumericError: bad data (NaN/inf, shapes, empty batch) or options (lr <= 0, mode, seed < 0, dtype).
         DivergenceError: the loss became inf or NaN; ``err.history`` holds the steps so far.
     """
     key = _mode(mode)
+    model = model.astype(model.dtype if dtype is None else dtype)  # a copy: the caller's model is kept
     X, Y = _prepare(model, X, Y, layout)
     rng, classify = _rng(seed), model.loss in ("bce", "cce")
     Xv = Yv = None
@@ -315,59 +173,82 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
     _check_more(record, weight_decay, patience, metrics_every)
     grad = compile_gradient(model.activations, widths=model.widths, loss=model.loss,
                             weight_decay=weight_decay > 0)
-    model, opt = model.copy(), make_optimizer(optimizer, lr, momentum=momentum)
-    params = {**{("W", i): W for i, W in model.weights.items()}, **{("b", i): b for i, b in model.biases.items()}}
-    history = History(key, float(lr), epochs, size, seed, record, optimizer=opt.name, loss_name=model.loss)
+    opt = make_optimizer(optimizer, lr, momentum=momentum)
+    flat = [P for i in range(1, model.depth + 1) for P in (model.weights[i], model.biases[i])]
+    flat += [weight_decay] if grad.weight_decay else []
+    history = History(key, float(lr), epochs, size, seed, record, optimizer=opt.name, loss_name=model.loss,
+                      widths=model.widths, activations=model.activations)
     if record != "none":
         history.snapshot(model)
+    after_step = (lambda: history.snapshot(model)) if record == "step" else None
     best = (np.inf, None, 0)
-    bar = _progress(epochs * -(-m // size), epochs, progress)
-    with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for epoch in range(1, epochs + 1):
-            for idx in _batches(key, m, size, rng):
-                loss = _step(grad, model, X[:, idx], Y[:, idx], opt, params, weight_decay)
-                history.loss.append(loss)
-                if not np.isfinite(loss):
+    bar, own_bar = _progress(progress)
+    bar.start(epochs)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        try:
+            for epoch in range(1, epochs + 1):
+                loss = _run_epoch(grad, flat, *_epoch_data(key, X, Y, rng), size, opt, weight_decay,
+                                  history.loss, after_step)
+                if not math.isfinite(loss):
                     raise _diverged(history, epoch, loss)
-                if record == "step":
+                history.stopped_epoch = epoch
+                if Xv is not None:
+                    _validate(history, grad, model, Xv, Yv, weight_decay, classify)
+                if _metrics_due(epoch, epochs, metrics_every, patience is not None and Xv is None):
+                    total = _record_metrics(history, grad, model, X, Y, weight_decay, classify, epoch)
+                    bar.advance(0, f"loss={total:.3g}")
+                    if callback is not None:
+                        callback(epoch, total)
+                if record == "epoch":
                     history.snapshot(model)
-            history.stopped_epoch = epoch
-            if Xv is not None:
-                vloss, vacc = _metrics(grad, model, Xv, Yv, weight_decay, classify)
-                history.val_loss.append(vloss)
-                if vacc is not None:
-                    history.val_accuracy.append(vacc)
-            if epoch % metrics_every == 0 or epoch == epochs or (patience is not None and Xv is None):
-                total, acc = _metrics(grad, model, X, Y, weight_decay, classify)
-                history.epoch_loss.append(total)
-                history.epoch_index.append(epoch)
-                if acc is not None:
-                    history.accuracy.append(acc)
-                if not np.isfinite(total):
-                    raise _diverged(history, epoch, total)
-                bar.set_postfix(loss=f"{total:.3g}", refresh=False)
-                if callback is not None:
-                    callback(epoch, total)
-            if record == "epoch":
-                history.snapshot(model)
-            bar.update()
-            if patience is not None:
-                watched = history.val_loss[-1] if Xv is not None else history.epoch_loss[-1]
-                if watched < best[0]:
-                    best = (watched, model.copy(), epoch)
-                elif epoch - best[2] >= patience:
-                    break
+                bar.advance()
+                if patience is not None:
+                    watched = history.val_loss[-1] if Xv is not None else history.epoch_loss[-1]
+                    if watched < best[0]:
+                        best = (watched, model.copy(), epoch)
+                    elif epoch - best[2] >= patience:
+                        break
+        finally:
+            if own_bar:
+                bar.close()
     if patience is not None and best[1] is not None:
         model, history.best_epoch = best[1], best[2]
     return model, history
 
 
-def _check_more(record: str, weight_decay: float, patience: int | None, metrics_every: int) -> None:
+def _metrics_due(epoch: int, epochs: int, every: int | None, watched: bool) -> bool:
+    """Whether the full-data loss is computed after ``epoch`` (``watched``: early stopping needs it)."""
+    return watched or (every is not None and (epoch % every == 0 or epoch == epochs))
+
+
+def _validate(history: History, grad: CompiledGradient, model: Model, Xv: np.ndarray, Yv: np.ndarray,
+              decay: float, classify: bool) -> None:
+    vloss, vacc = _metrics(grad, model, Xv, Yv, decay, classify)
+    history.val_loss.append(vloss)
+    if vacc is not None:
+        history.val_accuracy.append(vacc)
+
+
+def _record_metrics(history: History, grad: CompiledGradient, model: Model, X: np.ndarray, Y: np.ndarray,
+                    decay: float, classify: bool, epoch: int) -> float:
+    """J (and accuracy) on all the training data, appended to the history; DivergenceError if not finite."""
+    total, acc = _metrics(grad, model, X, Y, decay, classify)
+    history.epoch_loss.append(total)
+    history.epoch_index.append(epoch)
+    if acc is not None:
+        history.accuracy.append(acc)
+    if not math.isfinite(total):
+        raise _diverged(history, epoch, total)
+    return total
+
+
+def _check_more(record: str, weight_decay: float, patience: int | None, metrics_every: int | None) -> None:
     if record not in ("epoch", "step", "none"):
         raise NumericError(f"record must be 'epoch', 'step' or 'none', got record={record!r}")
     if not isinstance(weight_decay, (int, float)) or not np.isfinite(weight_decay) or weight_decay < 0:
         raise NumericError(f"weight decay must be a number >= 0, got weight_decay={weight_decay!r}")
     if patience is not None and (isinstance(patience, bool) or not isinstance(patience, int) or patience < 1):
         raise NumericError(f"patience must be an integer >= 1, got patience={patience!r}")
-    if isinstance(metrics_every, bool) or not isinstance(metrics_every, int) or metrics_every < 1:
-        raise NumericError(f"metrics_every must be an integer >= 1, got metrics_every={metrics_every!r}")
+    if metrics_every is not None and (isinstance(metrics_every, bool) or not isinstance(metrics_every, int)
+                                      or metrics_every < 1):
+        raise NumericError(f"metrics_every must be an integer >= 1 or None, got metrics_every={metrics_every!r}")

@@ -166,3 +166,20 @@ def test_plot_rejects_a_bad_layer(tmp_path):
     _, history = train(init_model((3, 1)), np.ones((3, 2)), np.ones((1, 2)), epochs=1)
     with pytest.raises(NumericError, match="layer"):
         plot_history(history, layer=5)
+
+
+def test_classifier_plot_has_labelled_loss_and_accuracy_panels_and_a_title_naming_the_run(tmp_path):
+    from numeric.data import encode_labels
+    from numeric.examples import flowers_data
+
+    X, labels = flowers_data()
+    Y = encode_labels(labels)[1]
+    start = init_model((4, 8, 3), ("tanh", "softmax"), seed=2)
+    _, history = train(start, X, Y, mode="minibatch", epochs=5, val=0.2, optimizer="adam", lr=0.01, seed=2)
+    fig = plot_history(history, tmp_path / "c.png")
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["loss (cce)", "accuracy"]  # 8 x 3 output weights: too many lines, no weight panels
+    assert all(ax.get_xlabel() == "epoch" and ax.get_ylabel() for ax in fig.axes)
+    assert all(len(ax.lines) == 2 for ax in fig.axes)  # training and validation
+    title = fig._suptitle.get_text()
+    assert "[4, 8, 3]" in title and "seed=2" in title and "optimizer=adam" in title
