@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import product
 from typing import Iterable, Sequence
 
-from ..errors import ArchitectureError, BoundsError, UnsupportedNotationError
+from ..errors import ActivationError, ArchitectureError, BoundsError, UnsupportedNotationError
 from ..exact import Counterexample
 from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
@@ -27,16 +27,45 @@ from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym
 from .notation import Notation, describe_objective, parse_objective
 from .result import CheckResult
 
-__all__ = ["CheckResult", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES"]
+__all__ = ["CheckResult", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES", "MAX_DEPTH",
+           "MAX_WIDTH", "MAX_BATCH"]
 
 MAX_ARCHITECTURES = 5000
 """Largest sweep accepted (depth 4, widths 1-3 is 120; depth 6, widths 1-4 is 5460)."""
 
 
+MAX_DEPTH = 32
+"""Deepest network a sweep builds (max_depth, a profile's fixed depth)."""
+
+MAX_WIDTH = 16
+"""Widest layer a sweep builds (max_width, output_width)."""
+
+MAX_BATCH = 64
+"""Largest batch m (the batch option, a profile's batch)."""
+
+_LIMITS = {"min_depth": "MAX_DEPTH", "max_depth": "MAX_DEPTH", "min_width": "MAX_WIDTH", "max_width": "MAX_WIDTH",
+           "output_width": "MAX_WIDTH", "batch": "MAX_BATCH"}
+
+
 def _check_bound(name: str, value, lowest: int = 1) -> int:
+    """``value`` if it is an integer in lowest..its limit (MAX_DEPTH, MAX_WIDTH or MAX_BATCH), else BoundsError."""
     if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
         raise BoundsError(f"{name} must be an integer >= {lowest}, got {name}={value!r}")
+    limit = _LIMITS.get(name)
+    if limit is not None and value > globals()[limit]:
+        raise BoundsError(f"{name} must be <= {limit}={globals()[limit]} (raise derivations.checker.check."
+                          f"{limit}), got {name}={value!r}")
     return value
+
+
+def _count(min_depth: int, max_depth: int, span: int, kinds: int) -> int:
+    """Architectures in the bound, counted without enumerating (stops once past MAX_ARCHITECTURES)."""
+    total = 0
+    for d in range(min_depth, max_depth + 1):
+        total += kinds * span ** d
+        if total > MAX_ARCHITECTURES:
+            break
+    return total
 
 
 def architectures_up_to(*, min_depth: int = 1, max_depth: int = 4, min_width: int = 1, max_width: int = 3,
@@ -57,7 +86,7 @@ def architectures_up_to(*, min_depth: int = 1, max_depth: int = 4, min_width: in
     if min_width > max_width:
         raise BoundsError(f"Cannot have max_width={max_width} < min_width={min_width}")
     acts = [activations] if isinstance(activations, str) else list(activations)
-    count = len(acts) * sum((max_width - min_width + 1) ** d for d in range(min_depth, max_depth + 1))
+    count = _count(min_depth, max_depth, max_width - min_width + 1, len(acts))
     if count > MAX_ARCHITECTURES:
         raise BoundsError(f"the bound spans {count} architectures, more than "
                                 f"MAX_ARCHITECTURES={MAX_ARCHITECTURES}; lower max_depth or max_width")
@@ -151,6 +180,14 @@ def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = N
     """:func:`check` for one parsed formula in one profile (options as there): a proof for every
     architecture (:mod:`.prove`), else the sweep, saying why it is not a proof."""
     began = time.perf_counter()
+    for name, value in (("min_depth", min_depth), ("max_depth", max_depth), ("min_width", min_width),
+                        ("max_width", max_width), ("output_width", output_width), ("batch", batch)):
+        if value is not None:
+            _check_bound(name, value)
+    if not isinstance(activations, str) and not list(activations or ()):
+        raise ActivationError(f"activations must name at least one activation, got activations={activations!r}")
+    if not isinstance(activations, str) and not all(isinstance(a, str) for a in activations):
+        raise ActivationError(f"activations must be names (str), got activations={list(activations)!r}")
     sides = (formula.lhs, formula.rhs)
     summed = prof.batch_if_summed if any(_uses_batch(n, prof) for n in sides) else None
     m = _check_bound("batch", batch if batch is not None else (summed or prof.batch))
@@ -224,7 +261,7 @@ class _Context:
     def stated(self, result: CheckResult, why: str, swept: str = "") -> CheckResult:
         """``result`` with the assumptions, and for a sweep that holds, why it is no proof."""
         note = result.note
-        if result.holds and result.proof is None:
+        if why and result.holds is not False and result.proof is None:
             note = "; ".join(x for x in (note, f"not proved: {why}") if x)
         return replace(result, assumptions=self.assumptions(swept), note=note,
                        seconds=time.perf_counter() - self.began)

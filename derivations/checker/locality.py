@@ -19,7 +19,10 @@ from .instance import letters, valid_layers
 from .nodes import Formula, Grad, Node
 from .notation import Notation, parse_objective
 
-__all__ = ["Model", "Plan", "plan", "objective_specs"]
+__all__ = ["Model", "Plan", "plan", "objective_specs", "MAX_BLOCK"]
+
+MAX_BLOCK = 8
+"""The deepest local model a proof builds (its ground truth grows with every layer)."""
 
 _INPUT = ("Sigma", "X", "dA")
 """Meanings a local model's input column can stand for (Sigma_{lo-1})."""
@@ -161,6 +164,10 @@ def _plan(formula, prof, hidden, output_width, depths, depth_words, cross_entrop
         anchors, rels = {"top"}, [("output", 0)]
     anchor = next(iter(anchors))
     lo, hi = _span(rels)
+    span = hi - lo + 1 if anchor == "free" else (1 - lo if anchor == "top" else hi)
+    if span > MAX_BLOCK:
+        return Plan(reason=f"its layers span a block of {span} (more than MAX_BLOCK={MAX_BLOCK}): "
+                           "its local model is too deep to check in time")
     if anchor == "top":
         return _top_plan(prof, lo, hi, hidden, out_act, output_width, specs, cross_entropy_targets)
     seeded = _seeded_profile(prof, specs)

@@ -18,10 +18,13 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from ..errors import FormulaSyntaxError
 
-__all__ = ["parser", "parse_tree", "strip_math", "ERROR_EXAMPLES", "MAX_LENGTH"]
+__all__ = ["parser", "parse_tree", "strip_math", "ERROR_EXAMPLES", "MAX_LENGTH", "MAX_DIGITS"]
 
 MAX_LENGTH = 5000
 """Longest formula accepted (characters); longer text is refused before parsing."""
+
+MAX_DIGITS = 30
+"""Most digits in one number (an index, a constant); longer runs are refused before parsing."""
 
 ERROR_EXAMPLES: dict[str, list[str]] = {
     "missing '=': write LHS = RHS": [r"\Delta_i", r"\nabla_{W_i} f", r"a \cdot b"],
@@ -86,6 +89,10 @@ def _position(err: UnexpectedInput, text: str) -> tuple[int, int, int]:
     if pos is None or pos < 0 or isinstance(err, UnexpectedEOF) or \
             getattr(getattr(err, "token", None), "type", "") == "$END":
         pos = len(text)
+    return _position_of(pos, text)
+
+
+def _position_of(pos: int, text: str) -> tuple[int, int, int]:
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
     return pos, line, column
@@ -111,6 +118,13 @@ def parse_tree(text: str) -> Tree:
                                  label="too long")
     if not text.strip():
         raise FormulaSyntaxError("empty formula: write LHS = RHS", label="empty formula")
+    digits = re.search(r"\d{%d,}" % (MAX_DIGITS + 1), text)
+    if digits:
+        _, line, column = _position_of(digits.start(), text)
+        raise FormulaSyntaxError(
+            f"a number with {len(digits.group())} digits, more than MAX_DIGITS={MAX_DIGITS} "
+            "(derivations.checker.parse.MAX_DIGITS)", line=line, column=column,
+            context=_context(text, digits.start()), label="number too long")
     try:
         return parser().parse(text)
     except UnexpectedInput as err:

@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..errors import BackpropVerifyError, UnsupportedNotationError
+from ..errors import BackpropVerifyError, FormulaSyntaxError, UnsupportedNotationError
 from ..network import Architecture
 from .check import CheckResult, check_formula
 from .evaluate import written_index
@@ -31,7 +31,18 @@ from .parse import strip_math
 from .profiles import NOTATIONS, get_notation
 from .render import normalise
 
-__all__ = ["check", "check_readings", "split_equations", "detect_notation", "DETECTION_ORDER"]
+__all__ = ["check", "check_readings", "split_equations", "detect_notation", "DETECTION_ORDER", "MAX_INPUT",
+           "MAX_EQUATIONS", "MAX_EXPANSION"]
+
+MAX_INPUT = 20000
+"""Most characters one :func:`check` call reads (all its equations together; each also has
+:data:`~derivations.checker.parse.MAX_LENGTH`)."""
+
+MAX_EQUATIONS = 16
+"""Most equations on one line (separated by commas, ``\\quad``, ``\\\\``)."""
+
+MAX_EXPANSION = 5000
+"""Longest equation after substituting the ``\\leftarrow`` definitions (characters)."""
 
 DETECTION_ORDER = ("paper", "dlai", "nielsen", "cs229", "tutorial", "ufldl", "coursera", "d2l", "cs231n",
                    "rowmajor")
@@ -281,8 +292,17 @@ def _top_level_eq(text: str) -> int:
 
 
 def _substitute(text: str, definitions: dict[str, str]) -> str:
+    """``text`` with each defined name replaced by its definition in parentheses; refused (before
+    building it) when the result would pass :data:`MAX_EXPANSION` characters."""
     for name, value in definitions.items():
-        text = re.sub(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z'(])", lambda _, v=value: f"({v})", text)
+        pattern = re.compile(rf"(?<![\\A-Za-z]){re.escape(name)}(?![A-Za-z'(])")
+        uses = sum(1 for _ in pattern.finditer(text))
+        size = len(text) + uses * (len(value) + 2 - len(name))
+        if size > MAX_EXPANSION:
+            raise UnsupportedNotationError(
+                f"the \\leftarrow definitions expand an equation to {size} characters, more than "
+                f"MAX_EXPANSION={MAX_EXPANSION} (raise derivations.checker.readings.MAX_EXPANSION)")
+        text = pattern.sub(lambda _, v=value: f"({v})", text)
     return text
 
 
@@ -295,9 +315,25 @@ def check_readings(latex: str, *, notation: str | Notation = "paper", order: str
     """
     if not isinstance(latex, str):
         raise UnsupportedNotationError(f"a formula must be a string, got {type(latex).__name__}")
+    if len(latex) > MAX_INPUT:
+        raise FormulaSyntaxError(f"input longer than MAX_INPUT={MAX_INPUT} characters per check() call, got "
+                                 f"{len(latex)} (raise derivations.checker.readings.MAX_INPUT)", label="too long")
     auto = isinstance(notation, str) and notation.strip().lower() in ("auto", "detect")
+    equations = split_equations(latex)
+    if len(equations) > MAX_EQUATIONS:
+        raise UnsupportedNotationError(
+            f"a line may hold at most MAX_EQUATIONS={MAX_EQUATIONS} equations, got {len(equations)}; split it "
+            "(or raise derivations.checker.readings.MAX_EQUATIONS)")
+    try:
+        return _check_equations(latex, equations, notation, auto, order, options)
+    except RecursionError as err:
+        raise UnsupportedNotationError("formula nested too deeply to read (RecursionError)") from err
+
+
+def _check_equations(latex: str, equations: list[str], notation, auto: bool, order: str | None,
+                     options: dict) -> CheckResult:
     results, definitions = [], {}
-    for eq in split_equations(latex):
+    for eq in equations:
         arrow = _ARROW.match(eq)
         target, eq = (arrow.group(1), arrow.group(2)) if arrow else (None, eq)
         eq = _substitute(eq, definitions)

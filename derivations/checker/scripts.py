@@ -11,7 +11,18 @@ from __future__ import annotations
 from .chains import Chain, Group, Marker, resolve, ungroup, unsupported
 from .nodes import Add, Hat, Index, Node, Num, Sub, Sym, Transpose
 
-__all__ = ["apply_scripts", "layer_index"]
+__all__ = ["apply_scripts", "layer_index", "MAX_LAYER_OFFSET"]
+
+MAX_LAYER_OFFSET = 64
+"""Largest |offset| of a layer index (``i+64``, ``l-3``, ``7``); the sweep tries every layer in between."""
+
+
+def _bounded(index: Index, node: Node) -> Index:
+    if abs(index.offset) > MAX_LAYER_OFFSET:
+        raise unsupported(f"a layer index offset must satisfy |offset| <= MAX_LAYER_OFFSET={MAX_LAYER_OFFSET} "
+                          f"(raise derivations.checker.scripts.MAX_LAYER_OFFSET), got offset={index.offset}",
+                          node)
+    return index
 
 
 def _index(node: Node, order: str) -> Index:
@@ -25,11 +36,11 @@ def _index(node: Node, order: str) -> Index:
             and not node.index.offset and not node.primes:
         return Index(f"n_{node.index.var}", 0)  # UFLDL's last layer n_l
     if isinstance(node, Num) and node.value.denominator == 1:
-        return Index(None, int(node.value))
+        return _bounded(Index(None, int(node.value)), node)
     if isinstance(node, (Add, Sub)) and isinstance(node.right, Num) and node.right.value.denominator == 1:
         inner = _index(node.left, order)
         step = int(node.right.value) * (1 if isinstance(node, Add) else -1)
-        return Index(inner.var, inner.offset + step)
+        return _bounded(Index(inner.var, inner.offset + step), node)
     raise unsupported("a layer index must read i, i+1, k-2, (l-1) or a number", node)
 
 

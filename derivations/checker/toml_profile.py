@@ -35,8 +35,10 @@ from pathlib import Path
 
 from ..errors import UnsupportedNotationError
 from ..fileio import read_text
+from .check import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
 from .notation import Notation, _frozen
 from .profiles import get_notation
+from .scripts import MAX_LAYER_OFFSET
 
 __all__ = ["load_notation", "notation_from_toml", "TOML_KEYS"]
 
@@ -48,6 +50,43 @@ _SCALARS = ("name", "base", "description", "layout", "index_offset", "last_layer
             "scalar_1x1", "top_seed", "broadcast", "fixed_depth", "index_styles", "source")
 TOML_KEYS = _SCALARS + _TABLES
 """The keys a TOML profile may use."""
+
+_STR = ("name", "base", "description", "layout", "last_layer", "form", "output_activation", "hidden_activation",
+        "delta_objective", "default_loss", "order", "star", "bullet", "prime", "juxtaposition", "source")
+_BOOL = ("scalar_1x1", "top_seed", "broadcast")
+_INTS = {"index_offset": (-MAX_LAYER_OFFSET, MAX_LAYER_OFFSET), "last_offset": (-MAX_LAYER_OFFSET, MAX_LAYER_OFFSET),
+         "batch": (1, MAX_BATCH), "batch_if_summed": (1, MAX_BATCH), "output_width": (1, MAX_WIDTH),
+         "fixed_depth": (1, MAX_DEPTH)}
+
+
+def _int(origin: str, key: str, value, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UnsupportedNotationError(f"{origin}: {key} must be an integer, got {key}={value!r}")
+    if not low <= value <= high:
+        raise UnsupportedNotationError(f"{origin}: {key} must be in {low}..{high}, got {key}={value!r}")
+    return value
+
+
+def _check_types(data: dict, origin: str) -> None:
+    """One-line errors for values of the wrong type or out of range (before building anything)."""
+    for key, value in data.items():
+        if key in _STR and not isinstance(value, str):
+            raise UnsupportedNotationError(f"{origin}: {key} must be a string, got {key}={value!r}")
+        if key in _BOOL and not isinstance(value, bool):
+            raise UnsupportedNotationError(f"{origin}: {key} must be true or false, got {key}={value!r}")
+        if key in _INTS:
+            _int(origin, key, value, *_INTS[key])
+        if key == "index_styles" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise UnsupportedNotationError(f"{origin}: index_styles must be a list of strings, got "
+                                           f"index_styles={value!r}")
+        if key in _TABLES:
+            if not isinstance(value, dict):
+                raise UnsupportedNotationError(f"{origin}: [{key}] must be a table, got {key}={value!r}")
+            for k, v in value.items():
+                if key == "offsets":
+                    _int(origin, f"offsets.{k}", v, -MAX_LAYER_OFFSET, MAX_LAYER_OFFSET)
+                elif not isinstance(v, str):
+                    raise UnsupportedNotationError(f"{origin}: [{key}] values must be strings, got {k}={v!r}")
 
 
 def notation_from_toml(text: str, *, origin: str = "TOML") -> Notation:
@@ -65,6 +104,7 @@ def notation_from_toml(text: str, *, origin: str = "TOML") -> Notation:
         raise UnsupportedNotationError(f"{origin}: unknown keys {unknown}; known: {', '.join(TOML_KEYS)}")
     if not isinstance(data.get("name"), str) or not data["name"].strip():
         raise UnsupportedNotationError(f"{origin}: a profile needs name = \"...\"")
+    _check_types(data, origin)
     base = get_notation(data.pop("base")) if "base" in data else None
     offset = data.pop("index_offset", None)
     changes: dict = {k: v for k, v in data.items() if k not in _TABLES}

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from lark import Token, Transformer, Tree, v_args
 
-from ..errors import FormulaSyntaxError, UnsupportedNotationError
+from ..errors import BackpropVerifyError, FormulaSyntaxError, UnsupportedNotationError
 from .chains import Chain, Deco, Group, Marker, resolve, unsupported
 from .folds import fold_chain
 from .nodes import (
@@ -113,7 +113,7 @@ class _ToAST(Transformer):
 
     @v_args(meta=True)
     def hat(self, meta, children):
-        return Hat(resolve(children[-1], self.order), **self._meta(meta))
+        return Hat(resolve(_arg(children[-1], self), self.order), **self._meta(meta))
 
     @v_args(meta=True)
     def deco(self, meta, children):
@@ -356,4 +356,8 @@ def to_formula(tree: Tree, text: str, *, order: str = "left", star: str = "error
             raise inner from None
         if isinstance(inner, RecursionError):
             raise UnsupportedNotationError("formula nested too deeply") from err
+        if isinstance(inner, BackpropVerifyError):
+            raise inner from None
+        if isinstance(inner, (ValueError, OverflowError)):  # a number Fraction/int cannot take
+            raise UnsupportedNotationError(f"cannot read the formula: {inner}") from err
         raise
