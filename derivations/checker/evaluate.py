@@ -11,10 +11,7 @@ one step at a time.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
-from typing import Iterator, Union
+from typing import Union
 
 import sympy as sp
 
@@ -23,13 +20,13 @@ from ..ground_truth import LAMBDA, OUTPUT, Objective, grad_b, grad_N, grad_Sigma
 from ..network import Network
 from ..products import bullet, diag_hat, dot, hadamard, kron, shape_str
 from .indexforms import entry, neuron_sizes
+from .indices import GRADIENT_OF, is_application, layer_range, named, our_layer, written_index
 from .nodes import (
     Add,
     Apply,
     Fold,
     Grad,
     Hat,
-    Index,
     Neg,
     Node,
     NpSum,
@@ -40,13 +37,11 @@ from .nodes import (
     SumBatch,
     Sym,
     Transpose,
-    at_layer,
 )
 from .notation import Notation, parse_objective
-from .render import to_latex
+from .recording import constant, shape
 
-__all__ = ["Value", "evaluate", "index_uses", "layer_range", "objective", "written_index", "our_layer",
-           "SAMPLE", "Recording", "recording"]
+__all__ = ["Value", "evaluate", "objective", "SAMPLE", "LayerOutOfRangeError"]
 
 Value = Union[sp.Matrix, sp.Expr]
 """A matrix, or a scalar (numbers, m, 1/m)."""
@@ -54,54 +49,8 @@ Value = Union[sp.Matrix, sp.Expr]
 SAMPLE = "#sample"
 """The env key of the sample a per-sample sum (\\sum_x) is evaluating."""
 
-_INDEXED = {"W", "b", "N", "Sigma", "Sigma_prime", "Delta", "dA", "dW", "db"}
-_GRADIENT_OF = {"W": "W", "b": "b", "N": "N", "Sigma": "Sigma", "X": "Sigma", "output": "Sigma"}
 _PER_SAMPLE = {"X", "N", "Sigma", "Sigma_prime", "Delta", "dA", "Y", "V", "output",
                "grad_N", "grad_Sigma"}
-
-
-@dataclass
-class Recording:
-    """What an evaluation saw, for :mod:`.prove`.
-
-    Attributes:
-        constants: ``(site, axis, size)`` for every node whose value has constant entries along an
-            axis of that size (the ones column, a broadcast scalar or column, m, a sum over the
-            samples or neurons, np.sum, the identity W_{K+1}): a sum over such an axis can put a
-            factor of the size into a coefficient.
-        shapes: ``id(node) -> (rows, cols)`` of every matrix value.
-        leaves: ``id(symbol) -> (rows, cols)`` of a symbol's whole matrix, before neuron indices
-            (w^l_{jk}) pick an entry.
-    """
-
-    constants: set = field(default_factory=set)
-    shapes: dict = field(default_factory=dict)
-    leaves: dict = field(default_factory=dict)
-
-
-_RECORDING: ContextVar[Recording | None] = ContextVar("recording", default=None)
-
-
-@contextmanager
-def recording() -> Iterator[Recording]:
-    """Record, while evaluating inside the ``with`` block, what :class:`Recording` lists."""
-    token = _RECORDING.set(Recording())
-    try:
-        yield _RECORDING.get()
-    finally:
-        _RECORDING.reset(token)
-
-
-def _constant(site: Node, *sizes: int) -> None:
-    seen = _RECORDING.get()
-    if seen is not None:
-        seen.constants.update((id(site), axis, n) for axis, n in enumerate(sizes) if n != 1)
-
-
-def _shape(node: Node, value, table: str = "shapes") -> None:
-    seen = _RECORDING.get()
-    if seen is not None and isinstance(value, sp.MatrixBase):
-        getattr(seen, table)[id(node)] = value.shape
 
 
 class LayerOutOfRangeError(Exception):
@@ -125,104 +74,6 @@ def _truth(fn, net: Network, j: int, spec: str) -> sp.Matrix:
         term = fn(net, j, Objective("output", "1/(2m)", wd)) - fn(net, j, OUTPUT)
         return term.subs(LAMBDA, 1) if kind == "omega" else term  # the term is linear in lambda
     return fn(net, j, objective(spec))
-
-
-def written_index(sym: Sym, notation: Notation) -> Index | None:
-    """The layer index as written, or the profile's default for an unindexed symbol (CS231n's W)."""
-    if sym.index is not None or sym.key not in notation.defaults:
-        return sym.index
-    text = notation.defaults[sym.key]
-    return Index(None, int(text)) if text.lstrip("-").isdigit() else Index(text, 0)
-
-
-def our_layer(meaning: str, idx: Index, env: dict, notation: Notation) -> int:
-    """Our layer number of a written index (the profile's offset for this meaning applied)."""
-    base = meaning[5:] if meaning.startswith("grad_") else meaning
-    return idx.value(env) + notation.offset(base)
-
-
-def layer_range(meaning: str, depth: int, notation: Notation) -> tuple[int, int]:
-    """(lowest, highest) layer index (ours) allowed for ``meaning`` on a net of depth K.
-
-    A gradient target ("grad_W", ...) is a true layer; the symbols W_{K+1} (= I) and
-    Delta_{K+1} (= V) exist only with ``notation.top_seed``.
-    """
-    if meaning.startswith("grad_"):
-        return (0 if meaning == "grad_Sigma" else 1), depth
-    if meaning in ("dW", "db"):
-        return 1, depth
-    top = depth + 1 if notation.top_seed and meaning in ("W", "Delta") else depth
-    return (0 if meaning in ("Sigma", "dA") else 1), top
-
-
-def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | None, Node]]:
-    """Every (meaning, written index, node) the formula uses; raises on unknown symbols."""
-    if isinstance(node, Sym):
-        meaning = notation.meaning(node.key)
-        idx = written_index(node, notation)
-        _check_style(node, notation)
-        if meaning in _INDEXED and idx is None and node.neurons:
-            raise UnsupportedNotationError(
-                f"{node.src}: {{{','.join(node.neurons)}}} reads as neuron indices, which need a layer "
-                f"index first (an index form such as w^l_{{jk}} or W^{{(l)}}_{{ij}})")
-        if meaning in _INDEXED and idx is None:
-            raise UnsupportedNotationError(f"{node.src} needs a layer index (e.g. _i or ^{{(l)}})")
-        if meaning not in _INDEXED and idx is not None:
-            raise UnsupportedNotationError(f"{node.src} takes no layer index")
-        yield meaning, idx, node
-    elif isinstance(node, Grad):
-        notation.loss(node.of, node.per_sample)
-        if not isinstance(node.wrt, Sym):
-            raise UnsupportedNotationError(f"a gradient is taken w.r.t. a symbol such as W_i, got {node.src}")
-        meaning = notation.meaning(node.wrt.key)
-        if meaning not in _GRADIENT_OF:
-            raise UnsupportedNotationError(
-                f"gradients w.r.t. {node.wrt.src} are not supported; use W, b, N (z), Sigma (a) or X")
-        idx = written_index(node.wrt, notation)
-        _check_style(node.wrt, notation)
-        if meaning not in ("X", "output") and idx is None:
-            raise UnsupportedNotationError(f"{node.wrt.src} needs a layer index (e.g. _i or ^{{(l)}})")
-        yield "grad_" + meaning, idx, node.wrt
-    elif isinstance(node, Fold):  # the layers of both ends; the bound letter is no index of the formula
-        for part in (node.head, node.tail):
-            if part is not None:
-                yield from index_uses(part, notation)
-        for end in (node.first, node.last):
-            yield from index_uses(_named(at_layer(node.unit, node.var, end)), notation)
-    elif isinstance(node, Apply) and _is_application(node, notation):
-        if node.fn.index is not None:
-            yield "N", node.fn.index, node.fn
-        yield from index_uses(node.arg, notation)
-    else:
-        for name in node.__dataclass_fields__:
-            child = getattr(node, name)
-            if isinstance(child, Node):
-                yield from index_uses(child, notation)
-
-
-def _check_style(sym: Sym, notation: Notation) -> None:
-    if sym.index is not None and sym.style not in notation.index_styles and sym.style != "^":
-        written = {"(": "^{(l)}", "[": "^{[l]}", "_": "_l"}
-        allowed = ", ".join(written.get(s, "^l") for s in notation.index_styles)
-        extra = " (round brackets number the examples there)" if notation.name in ("dlai", "rowmajor") else ""
-        raise UnsupportedNotationError(
-            f"{sym.src}: the {notation.name!r} notation writes layer indices as {allowed}, not "
-            f"{written[sym.style]}{extra}")
-    if sym.index is not None and sym.style == "^" and "^" not in notation.index_styles:
-        raise UnsupportedNotationError(
-            f"a superscript must be T, \\top, ' or a layer index (l) in the {notation.name!r} notation "
-            f"(powers are not supported): `{sym.src}`")
-
-
-def _is_application(node: Apply, notation: Notation) -> bool:
-    """fn(arg) is an application (not a product): fn is a function, and arg a pre-activation
-    or fn is not also a symbol (then a bad argument is reported by :func:`_apply`)."""
-    if node.fn.key not in notation.functions:
-        return False
-    arg = node.arg
-    is_pre = isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and \
-        written_index(arg, notation) is not None
-    return is_pre or node.fn.key not in notation.symbols
 
 
 def _layer(sym: Sym, meaning: str, net: Network, env: dict, notation: Notation) -> int:
@@ -252,9 +103,9 @@ def _symbol(sym: Sym, net: Network, env: dict, notation: Notation) -> Value:
                                        f"\\sum_{sym.sample}")
     j = _layer(sym, meaning, net, env, notation)
     if meaning == "m" or (meaning == "W" and j == net.depth + 1):
-        _constant(sym, net.m if meaning == "m" else net.n(net.depth))
+        constant(sym, net.m if meaning == "m" else net.n(net.depth))
     value = _boundary(_symbol_value(meaning, j, net, notation), meaning, env, notation)
-    _shape(sym, value, "leaves")
+    shape(sym, value, "leaves")
     return entry(value, sym, env)
 
 
@@ -292,7 +143,7 @@ def _gradient(node: Grad, net: Network, env: dict, notation: Notation) -> sp.Mat
     value = _truth(fn, net, max(j, 0), spec)
     if SAMPLE in env and node.per_sample and meaning in ("W", "b"):
         value = _one_sample(value, net, env[SAMPLE])  # J(W,b;x^{(i)},y^{(i)}) inside \\sum_i
-    return entry(_boundary(value, "grad_" + _GRADIENT_OF[meaning], env, notation), node.wrt, env)
+    return entry(_boundary(value, "grad_" + GRADIENT_OF[meaning], env, notation), node.wrt, env)
 
 
 def _one_sample(value: sp.Matrix, net: Network, s: int) -> sp.Matrix:
@@ -312,7 +163,7 @@ def _one_sample(value: sp.Matrix, net: Network, s: int) -> sp.Matrix:
 
 def _apply(node: Apply, net: Network, env: dict, notation: Notation) -> Value:
     meaning = notation.functions.get(node.fn.key)
-    if not _is_application(node, notation):  # juxtaposition is a product
+    if not is_application(node, notation):  # juxtaposition is a product
         return _product(Prod("juxt", node.fn, node.arg, src=node.src), net, env, notation)
     arg = node.arg
     if not (isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and written_index(arg, notation)):
@@ -368,18 +219,18 @@ def _sum(node: Node, a: Value, b: Value, notation: Notation, sign: int) -> Value
         return a + sign * b
     if (_is_scalar(a) or _is_scalar(b)) and notation.broadcast:  # NumPy / Octave: 1 - a
         shape = b.shape if _is_scalar(a) else a.shape
-        _constant(node, *shape)
+        constant(node, *shape)
         a = a * sp.ones(*shape) if _is_scalar(a) else a
         b = b * sp.ones(*shape) if _is_scalar(b) else b
         return a + sign * b
     if _is_scalar(a) or _is_scalar(b):
         raise ShapeError(f"cannot add a scalar and a matrix in {node.src}")
     if a.shape != b.shape and notation.broadcast and a.rows == b.rows and 1 in (a.cols, b.cols):
-        _constant(node, 1, max(a.cols, b.cols))
+        constant(node, 1, max(a.cols, b.cols))
         a = a * sp.ones(1, b.cols) if a.cols == 1 else a
         b = b * sp.ones(1, a.cols) if b.cols == 1 else b
     if a.shape != b.shape and notation.broadcast and a.cols == b.cols and 1 in (a.rows, b.rows):
-        _constant(node, max(a.rows, b.rows))
+        constant(node, max(a.rows, b.rows))
         a = sp.ones(b.rows, 1) * a if a.rows == 1 else a
         b = sp.ones(a.rows, 1) * b if b.rows == 1 else b
     if a.shape != b.shape:
@@ -396,12 +247,12 @@ def _sum_samples(node: SumBatch, net: Network, env: dict, notation: Notation) ->
             raise UnsupportedNotationError(f"the sum index {node.var} is already bound: {node.src}")
         size = neuron_sizes(node.body, net, {**env, node.var: 0}, notation, evaluate).get(node.var, 0)
         steps = [{**env, node.var: k} for k in range(size)]
-        _constant(node, size)
+        constant(node, size)
     else:
         if SAMPLE in env:
             raise UnsupportedNotationError(f"nested sums over the samples: {node.src}")
         steps = [{**env, SAMPLE: s, SAMPLE + "var": node.var} for s in range(net.m)]
-        _constant(node, net.m)
+        constant(node, net.m)
     total: Value = sp.Integer(0)
     for n, step in enumerate(steps):
         v = evaluate(node.body, net, step, notation)
@@ -416,14 +267,7 @@ def _written_out(node: Fold, env: dict) -> Node:
     except ValueError as err:
         raise UnsupportedNotationError(f"{node.src}: the ellipsis runs backwards here ({err}): "
                                        f"{node.first} to {node.last} in steps of {node.step:+d}") from None
-    return _named(chain)
-
-
-def _named(node: Node) -> Node:
-    """``node`` with every part that has no source named by its LaTeX (for messages)."""
-    changes = {f: _named(getattr(node, f)) for f in node.__dataclass_fields__ if isinstance(getattr(node, f), Node)}
-    node = replace(node, **changes) if changes else node
-    return node if node.src else replace(node, src=to_latex(node))
+    return named(chain)
 
 
 def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) -> Value:
@@ -435,7 +279,7 @@ def evaluate(node: Node, net: Network, env: dict[str, int], notation: Notation) 
         LayerOutOfRangeError: (internal) an index is not a layer of ``net``.
     """
     value = _value(node, net, env, notation)
-    _shape(node, value)
+    shape(node, value)
     return value
 
 
@@ -445,7 +289,7 @@ def _value(node: Node, net: Network, env: dict[str, int], notation: Notation) ->
     if isinstance(node, Num):
         return sp.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, Ones):
-        _constant(node, net.m)
+        constant(node, net.m)
         return sp.ones(net.m, 1)
     if isinstance(node, Grad):
         return _gradient(node, net, env, notation)
@@ -477,7 +321,7 @@ def _value(node: Node, net: Network, env: dict[str, int], notation: Notation) ->
         v = evaluate(node.arg, net, env, notation)
         if _is_scalar(v):
             return v
-        _constant(node, *(v.shape if node.axis is None else (v.cols if node.axis == 1 else v.rows,)))
+        constant(node, *(v.shape if node.axis is None else (v.cols if node.axis == 1 else v.rows,)))
         if node.axis is None:
             return sum(v, sp.Integer(0))
         return v * sp.ones(v.cols, 1) if node.axis == 1 else sp.ones(1, v.rows) * v

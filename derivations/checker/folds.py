@@ -29,7 +29,8 @@ import sympy as sp
 from ..errors import BackpropVerifyError, UnsupportedNotationError
 from ..network import Architecture, Network
 from . import nodes
-from .evaluate import LayerOutOfRangeError, evaluate, index_uses
+from .evaluate import LayerOutOfRangeError, evaluate
+from .indices import index_uses
 from .instance import letters, valid_layers
 from .nodes import Fold, Formula, Index, Node, at_layer, chain_items, read_chain, reindex, swap, walk
 from .prove import Proof

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import UnsupportedNotationError
-from .evaluate import index_uses
+from .indices import index_uses
 from .nodes import Formula, Hat, Node, Sym, Transpose
 from .notation import Notation
 from .parse import parse_tree, strip_math

@@ -14,8 +14,9 @@ from ..errors import ShapeError, UnsupportedNotationError
 from ..exact import Counterexample, compare, shape_failure
 from ..network import Network
 from .display import in_profile_symbols
-from .evaluate import LayerOutOfRangeError, evaluate, index_uses, layer_range, our_layer, written_index
+from .evaluate import LayerOutOfRangeError, evaluate
 from .indexforms import entry_matrix
+from .indices import index_uses, layer_range, our_layer, written_index
 from .nodes import Formula, Grad, Node, Sym
 from .notation import Notation
 

@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from ..activations import get_activation
 from ..exact import Counterexample
 from ..network import Architecture, Network
-from .evaluate import Recording, recording
 from .instance import check_instance, lhs_layer
 from .locality import Model, Plan
 from .nodes import Add, Apply, Formula, Grad, Hat, Neg, Node, NpSum, Num, Ones, Prod, Sub, SumBatch, Sym, Transpose
 from .notation import Notation
+from .recording import Recording, recording
 
 __all__ = ["Proof", "Failure", "run", "realise", "shrink", "dimension_bounds", "truth_degree", "MAX_POINTS"]
 

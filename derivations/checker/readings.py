@@ -23,8 +23,8 @@ from typing import Sequence
 from ..errors import BackpropVerifyError, FormulaSyntaxError, UnsupportedNotationError
 from ..network import Architecture
 from .check import CheckResult, check_formula
-from .evaluate import written_index
 from .formula import parse_formula
+from .indices import written_index
 from .nodes import Add, Apply, Formula, Grad, Hat, Index, Neg, Node, Num, Ones, Prod, Sub, Sym, Transpose
 from .notation import Notation
 from .parse import strip_math
