@@ -20,7 +20,7 @@ from ..errors import ActivationError, ArchitectureError, BoundsError, Unsupporte
 from ..exact import Counterexample
 from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
-from . import folds, locality, prove
+from . import induction, locality, prove
 from .formula import parse_formula
 from .instance import check_instance, letters, lhs_layer, valid_layers
 from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym
@@ -304,8 +304,8 @@ def _fallback_groups(context: _Context) -> list[tuple[list[Architecture], int, s
 def _prove_or_sweep(context: _Context) -> CheckResult:
     formula, prof = context.formula, context.prof
     claim = _claim(formula.lhs, prof)
-    if folds.has_fold(formula):  # an ellipsis: induction over the layers it stands for
-        return folds.prove_or_sweep(context, claim, lambda why: _fallback(context, claim, why),
+    if induction.has_fold(formula):  # an ellipsis: induction over the layers it stands for
+        return induction.prove_or_sweep(context, claim, lambda why: _fallback(context, claim, why),
                                     lambda latex, order, depths: _obligation(context, latex, order, depths))
     proofs = []
     for act in context.activations:
@@ -334,7 +334,7 @@ def _prove_or_sweep(context: _Context) -> CheckResult:
 
 
 def _obligation(context: _Context, latex: str, order: str, depths: tuple) -> CheckResult:
-    """One obligation of an induction (:mod:`.folds`), checked under the assumptions of the formula."""
+    """One obligation of an induction (:mod:`.induction`), checked under the assumptions of the formula."""
     parsed = parse_formula(latex, notation=context.prof, order=order)
     return check_formula(parsed, context.prof, activations=context.activations, output_width=context.nk,
                          batch=context.m if context.m_fixed is not None else None, form=context.form,
