@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS, Activation, activation_names, get_activation
 from .affine import Embedding, check_affine_equivalence, embed
-from .checker import CheckResult, check
-from .delta_rule import DELTA_RULE, apply_delta_rule, delta_rule_on, verify_delta_rule
+from .checker import ORDERS, CheckResult, check, get_notation, load_notation, notation_names
+from .checker.files import FormulaSource, extract_formulas, iter_check_sources, layout_of, read_sources
+from .delta_rule import (
+    DELTA_RULE,
+    LOSSES,
+    DeltaRuleProof,
+    apply_delta_rule,
+    delta_rule_on,
+    prove_delta_rule,
+    verify_delta_rule,
+)
 from .errors import (
     ActivationError,
     ArchitectureError,
@@ -19,6 +28,7 @@ from .errors import (
     UnsupportedNotationError,
 )
 from .exact import Counterexample, Verdict, compare, specialization
+from .fileio import check_writable, read_text, write_atomically
 from .formulas import (
     Delta,
     eq1,
@@ -34,12 +44,12 @@ from .formulas import (
     top_slope,
 )
 from .ground_truth import LAMBDA, OUTPUT, Objective, cross_entropy, grad_b, grad_N, grad_Sigma, grad_W, mse
-from .latex import Derivation, derive
+from .latex import Derivation, derive, snippet_files
 from .lemmas import eq6, eq6_proof_step, eq6_proof_step_corrected, eq7
 from .network import FORMS, Architecture, Network, Widths
 from .products import bullet, diag_hat, dot, hadamard, kron
 from .registry import FORMULAS, Formula, get_formula, verify
-from .report import Report, paper_report
+from .report import DEFAULT_WIDTHS, Report, paper_report
 from .sweep import architectures, sweep
 
 __all__ = [
@@ -61,12 +71,17 @@ __all__ = [
     # exact check, registry, sweep, report
     "Verdict", "Counterexample", "compare", "specialization",
     "Formula", "FORMULAS", "get_formula", "verify", "architectures", "sweep", "Report", "paper_report",
-    # the formula checker
-    "check", "CheckResult",
+    "DEFAULT_WIDTHS",
+    # the formula checker, its profiles and formula files
+    "check", "CheckResult", "ORDERS", "get_notation", "notation_names", "load_notation",
+    "FormulaSource", "extract_formulas", "iter_check_sources", "layout_of", "read_sources",
     # the tutorial's delta rule
-    "DELTA_RULE", "apply_delta_rule", "delta_rule_on", "verify_delta_rule",
+    "DELTA_RULE", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on", "prove_delta_rule",
+    "verify_delta_rule",
+    # files
+    "read_text", "write_atomically", "check_writable",
     # affine <-> homogeneous
     "Embedding", "embed", "check_affine_equivalence",
     # LaTeX derivations (derivations.latex)
-    "derive", "Derivation",
+    "derive", "Derivation", "snippet_files",
 ]

@@ -35,9 +35,19 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from derivations.checker import ORDERS, CheckResult, check, get_notation, notation_names
-from derivations.checker.files import FormulaSource, extract_formulas, iter_check_sources, layout_of, read_sources
-from derivations.checker.toml_profile import load_notation
+from derivations import (
+    ORDERS,
+    CheckResult,
+    FormulaSource,
+    check,
+    extract_formulas,
+    get_notation,
+    iter_check_sources,
+    layout_of,
+    load_notation,
+    notation_names,
+    read_sources,
+)
 from derivations.errors import FileError
 
 from .progress import Progress

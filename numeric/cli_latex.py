@@ -14,10 +14,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from derivations import FORMS, Architecture, Derivation, check_writable, snippet_files, write_atomically
 from derivations.errors import ArchitectureError
-from derivations.fileio import check_writable, write_atomically
-from derivations.latex import Derivation, snippet_files
-from derivations.network import FORMS, Architecture
 
 __all__ = ["register", "run", "parse_widths"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from derivations.report import DEFAULT_WIDTHS, paper_report
+from derivations import DEFAULT_WIDTHS, paper_report
 
 from .progress import Progress
 

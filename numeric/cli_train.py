@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from derivations import NumericError
-from derivations.fileio import check_writable, read_text
+from derivations import NumericError, check_writable, read_text
 
 from .train import MODES
 

@@ -35,8 +35,19 @@ from sympy.core.symbol import Str
 from sympy.matrices.expressions import MatrixExpr, MatrixSymbol, OneMatrix
 from sympy.printing.numpy import NumPyPrinter
 
-from derivations import ActivationError, Architecture, NumericError, Verdict, activation_names, get_activation
-from derivations.delta_rule import DELTA_RULE, LOSSES, DeltaRuleProof, apply_delta_rule, prove_delta_rule
+from derivations import (
+    DELTA_RULE,
+    LOSSES,
+    ActivationError,
+    Architecture,
+    DeltaRuleProof,
+    NumericError,
+    Verdict,
+    activation_names,
+    apply_delta_rule,
+    get_activation,
+    prove_delta_rule,
+)
 
 from .losses import check_loss, decay_value, default_loss, loss_value, softmax
 from .memory import keep_freed_memory

@@ -13,8 +13,7 @@ import io as _io
 
 import numpy as np
 
-from derivations import NumericError
-from derivations.fileio import read_text
+from derivations import NumericError, read_text
 
 __all__ = ["read_table", "encode_labels", "decode_labels", "labels_of", "standardize_stats",
            "stratified_split", "accuracy", "confusion_matrix"]

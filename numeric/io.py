@@ -22,8 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from derivations import Architecture, BackpropVerifyError, NumericError
-from derivations.fileio import write_atomically
+from derivations import Architecture, BackpropVerifyError, NumericError, write_atomically
 
 from .compile import OUTPUT_ACTIVATIONS
 from .losses import LOSS_NAMES
