@@ -13,7 +13,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import product
 from typing import Iterable, Sequence
 
 from ..errors import ActivationError, ArchitectureError, BoundsError, UnsupportedNotationError
@@ -21,6 +20,7 @@ from ..exact import Counterexample
 from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
 from . import induction, locality, prove
+from .bounds import MAX_ARCHITECTURES, MAX_BATCH, MAX_DEPTH, MAX_WIDTH, architectures_up_to, check_bound
 from .formula import parse_formula
 from .instance import check_instance, letters, lhs_layer, valid_layers
 from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym
@@ -28,73 +28,7 @@ from .notation import Notation, describe_objective, parse_objective
 from .result import CheckResult
 
 __all__ = ["CheckResult", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES", "MAX_DEPTH",
-           "MAX_WIDTH", "MAX_BATCH"]
-
-MAX_ARCHITECTURES = 5000
-"""Largest sweep accepted (depth 4, widths 1-3 is 120; depth 6, widths 1-4 is 5460)."""
-
-
-MAX_DEPTH = 32
-"""Deepest network a sweep builds (max_depth, a profile's fixed depth)."""
-
-MAX_WIDTH = 16
-"""Widest layer a sweep builds (max_width, output_width)."""
-
-MAX_BATCH = 64
-"""Largest batch m (the batch option, a profile's batch)."""
-
-_LIMITS = {"min_depth": "MAX_DEPTH", "max_depth": "MAX_DEPTH", "min_width": "MAX_WIDTH", "max_width": "MAX_WIDTH",
-           "output_width": "MAX_WIDTH", "batch": "MAX_BATCH"}
-
-
-def _check_bound(name: str, value, lowest: int = 1) -> int:
-    """``value`` if it is an integer in lowest..its limit (MAX_DEPTH, MAX_WIDTH or MAX_BATCH), else BoundsError."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
-        raise BoundsError(f"{name} must be an integer >= {lowest}, got {name}={value!r}")
-    limit = _LIMITS.get(name)
-    if limit is not None and value > globals()[limit]:
-        raise BoundsError(f"{name} must be <= {limit}={globals()[limit]} (raise derivations.checker.check."
-                          f"{limit}), got {name}={value!r}")
-    return value
-
-
-def _count(min_depth: int, max_depth: int, span: int, kinds: int) -> int:
-    """Architectures in the bound, counted without enumerating (stops once past MAX_ARCHITECTURES)."""
-    total = 0
-    for d in range(min_depth, max_depth + 1):
-        total += kinds * span ** d
-        if total > MAX_ARCHITECTURES:
-            break
-    return total
-
-
-def architectures_up_to(*, min_depth: int = 1, max_depth: int = 4, min_width: int = 1, max_width: int = 3,
-                        output_width: int = 1, activations: Sequence[str] = ("sigma",),
-                        form: str = "homogeneous") -> list[Architecture]:
-    """All architectures in the bound, smallest first (``Architecture.size``).
-
-    Hidden and input widths range over min_width..max_width; the output width is fixed.
-
-    >>> [a.label() for a in architectures_up_to(max_depth=1, max_width=2)]
-    ['[1,1] sigma', '[2,1] sigma']
-    """
-    for name, value in (("min_depth", min_depth), ("max_depth", max_depth), ("min_width", min_width),
-                        ("max_width", max_width), ("output_width", output_width)):
-        _check_bound(name, value)
-    if min_depth > max_depth:
-        raise BoundsError(f"Cannot have max_depth={max_depth} < min_depth={min_depth}")
-    if min_width > max_width:
-        raise BoundsError(f"Cannot have max_width={max_width} < min_width={min_width}")
-    acts = [activations] if isinstance(activations, str) else list(activations)
-    count = _count(min_depth, max_depth, max_width - min_width + 1, len(acts))
-    if count > MAX_ARCHITECTURES:
-        raise BoundsError(f"the bound spans {count} architectures, more than "
-                                f"MAX_ARCHITECTURES={MAX_ARCHITECTURES}; lower max_depth or max_width")
-    out = [Architecture(ws + (output_width,), act, form)
-           for d in range(min_depth, max_depth + 1)
-           for ws in product(range(min_width, max_width + 1), repeat=d) for act in acts]
-    return sorted(out, key=lambda a: (a.size, a.activations))
-
+           "MAX_WIDTH", "MAX_BATCH"]  # the bounds are re-exported from .bounds
 
 @lru_cache(maxsize=256)
 def _network(arch: Architecture, batch: int, distribution: bool = False) -> Network:
@@ -183,18 +117,18 @@ def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = N
     for name, value in (("min_depth", min_depth), ("max_depth", max_depth), ("min_width", min_width),
                         ("max_width", max_width), ("output_width", output_width), ("batch", batch)):
         if value is not None:
-            _check_bound(name, value)
+            check_bound(name, value)
     if not isinstance(activations, str) and not list(activations or ()):
         raise ActivationError(f"activations must name at least one activation, got activations={activations!r}")
     if not isinstance(activations, str) and not all(isinstance(a, str) for a in activations):
         raise ActivationError(f"activations must be names (str), got activations={list(activations)!r}")
     sides = (formula.lhs, formula.rhs)
     summed = prof.batch_if_summed if any(_uses_batch(n, prof) for n in sides) else None
-    m = _check_bound("batch", batch if batch is not None else (summed or prof.batch))
+    m = check_bound("batch", batch if batch is not None else (summed or prof.batch))
     m_fixed = m if batch is not None or (prof.batch == 1 and not summed) else None
     nk = output_width if output_width is not None else prof.output_width
     if nk is not None:
-        _check_bound("output_width", nk)
+        check_bound("output_width", nk)
     uses, _ = letters(formula, prof)
     net_form = form or ("affine" if any(u[0] in ("b", "db", "grad_b") for u in uses) else prof.form)
     fixed = prof.fixed_depth if any(_uses_default(n, prof) for n in sides) else None

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..errors import UnsupportedNotationError
 from ..fileio import read_text
-from .check import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
+from .bounds import MAX_BATCH, MAX_DEPTH, MAX_WIDTH
 from .notation import Notation, _frozen
 from .profiles import get_notation
 from .scripts import MAX_LAYER_OFFSET
