@@ -23,7 +23,7 @@ from . import induction, locality, prove
 from .bounds import MAX_ARCHITECTURES, MAX_BATCH, MAX_DEPTH, MAX_WIDTH, architectures_up_to, check_bound
 from .formula import parse_formula
 from .instance import check_instance, letters, lhs_layer, valid_layers
-from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym
+from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym, walk
 from .notation import Notation, describe_objective, parse_objective
 from .result import CheckResult
 
@@ -82,19 +82,12 @@ def _instances(formula: Formula, prof: Notation, archs: Iterable[Architecture]):
 
 
 def _uses_batch(node: Node, prof: Notation) -> bool:
-    if isinstance(node, (Ones, NpSum)) or (isinstance(node, SumBatch) and node.over == "samples"):
-        return True
-    if isinstance(node, Sym) and prof.symbols.get(node.key) == "m":
-        return True
-    return any(_uses_batch(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node))
+    return any(isinstance(n, (Ones, NpSum)) or (isinstance(n, SumBatch) and n.over == "samples")
+               or (isinstance(n, Sym) and prof.symbols.get(n.key) == "m") for n in walk(node))
 
 
 def _uses_default(node: Node, prof: Notation) -> bool:
-    if isinstance(node, Sym) and node.index is None and node.key in prof.defaults:
-        return True
-    return any(_uses_default(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node))
+    return any(isinstance(n, Sym) and n.index is None and n.key in prof.defaults for n in walk(node))
 
 
 def _with_output(arch: Architecture, prof: Notation) -> Architecture:
@@ -306,12 +299,9 @@ def _counterexample(context: _Context, claim: str, failure: prove.Failure) -> Ch
     """The smallest counterexample we can show for a formula whose proof failed: the failing model
     made a real network and shrunk, unless the sweep finds a smaller one; else the local model's."""
     formula, prof = context.formula, context.prof
-    real = prove.realise(formula, prof, failure, form=context.form, output_width=context.nk)
-    ce = None
-    if real is not None:
-        arch, mm, env = real
-        ce = prove.shrink(formula, prof, _with_output(arch, prof), mm, env, keep_top=context.nk is not None,
-                          m_free=context.m_fixed is None, network=lambda a, b: _network(a, b, _uses_cce(prof)))
+    arch, mm, env = prove.realise(prof, failure, form=context.form, output_width=context.nk)
+    ce = prove.shrink(formula, prof, _with_output(arch, prof), mm, env, keep_top=context.nk is not None,
+                      m_free=context.m_fixed is None, network=lambda a, b: _network(a, b, _uses_cce(prof)))
     archs, m, words = _fallback_groups(context)[0]
     if ce is not None:
         archs = [a for a in archs if a.size < ce.architecture.size]

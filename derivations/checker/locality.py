@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .instance import letters, valid_layers
-from .nodes import Formula, Grad, Node
+from .nodes import Formula, Grad, Node, walk
 from .notation import Notation, parse_objective
 
-__all__ = ["Model", "Plan", "plan", "objective_specs", "MAX_BLOCK"]
+__all__ = ["Model", "Plan", "plan", "objective_specs", "binding", "MAX_BLOCK"]
 
 MAX_BLOCK = 8
 """The deepest local model a proof builds (its ground truth grows with every layer)."""
@@ -73,13 +73,8 @@ def objective_specs(formula: Formula, prof: Notation, uses: list) -> list[str]:
 
 
 def _grad_of(formula: Formula, wrt: Node) -> Grad | None:
-    stack = [formula.lhs, formula.rhs]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Grad) and node.wrt is wrt:
-            return node
-        stack.extend(getattr(node, f) for f in node.__dataclass_fields__ if isinstance(getattr(node, f), Node))
-    return None
+    return next((n for side in (formula.lhs, formula.rhs) for n in walk(side)
+                 if isinstance(n, Grad) and n.wrt is wrt), None)
 
 
 def _seed(spec: str) -> str:
@@ -188,7 +183,8 @@ def _seeded_profile(prof: Notation, specs: list[str]) -> Notation | str:
                    variants=())
 
 
-def _env(prof: Notation, var: str | None, value: int | None, depth: int) -> tuple:
+def binding(prof: Notation, var: str | None, value: int | None, depth: int) -> tuple:
+    """The letters bound on a network of ``depth``: the last layer's (and its aliases), ``var`` = ``value``."""
     env = {name: depth + prof.last_offset for name in (prof.last_layer, *prof.last_aliases)}
     if var is not None:
         env[var] = value
@@ -210,14 +206,14 @@ def _block_plan(prof, rels, var, j, depth, block, hidden, out_act, output_width,
     """The local model of ``block`` (``var`` = ``j`` puts its lowest layer at 1): with a free seed V
     above; again with the output layer on top when its activation or width differ; and, with the
     paper's seed layer, the network where the block's top is k+1."""
-    models = [Model(depth, (hidden,) * depth, _env(prof, var, j, depth), True, None,
+    models = [Model(depth, (hidden,) * depth, binding(prof, var, j, depth), True, None,
                     f"{block} with the gradient from above as a free column V")]
     if out_act != hidden or output_width is not None:
-        models.append(Model(depth, (hidden,) * (depth - 1) + (out_act,), _env(prof, var, j, depth), True,
+        models.append(Model(depth, (hidden,) * (depth - 1) + (out_act,), binding(prof, var, j, depth), True,
                             output_width, f"{block} with the output layer on top"))
     min_depth = depth
     if _virtual_top(rels, prof) and depth > 1:
-        models.append(Model(depth - 1, (hidden,) * (depth - 2) + (out_act,), _env(prof, var, j, depth - 1),
+        models.append(Model(depth - 1, (hidden,) * (depth - 2) + (out_act,), binding(prof, var, j, depth - 1),
                             False, output_width, f"{block} where the top layer is the seed layer k+1"))
         min_depth = depth - 1
     return Plan(tuple(models), f"local identity on {block}, the layers below as a free input column, "
@@ -228,7 +224,7 @@ def _top_plan(prof, lo, hi, hidden, out_act, output_width, specs, targets) -> Pl
     if targets and any(parse_objective(s)[0] == "cce" for s in specs):
         return Plan(reason="cross-entropy targets that sum to 1 tie the outputs together")
     depth = max(1 - lo, 1)
-    model = Model(depth, (hidden,) * (depth - 1) + (out_act,), _env(prof, None, None, depth), False,
+    model = Model(depth, (hidden,) * (depth - 1) + (out_act,), binding(prof, None, None, depth), False,
                    output_width, f"the last {depth} layer(s) as the whole network")
     return Plan((model,), f"the top block: the last {depth} layer(s), everything below as a free input "
                           "column", depth)
@@ -241,7 +237,7 @@ def _fixed_plan(prof, uses, var, depths, words, hidden, out_act, output_width, s
     for depth in depths:
         acts = (hidden,) * (depth - 1) + (out_act,)
         for j in [None] if var is None else range(-depth - 2, depth + 3):
-            env = dict(_env(prof, var, j, depth))
+            env = dict(binding(prof, var, j, depth))
             if valid_layers(uses, env, depth, prof):
                 models.append(Model(depth, acts, tuple(sorted(env.items())), False, output_width,
                                      f"the network of depth {depth}" + (f", {var} = {j}" if var else "")))

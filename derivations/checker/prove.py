@@ -35,8 +35,25 @@ from ..activations import get_activation
 from ..exact import Counterexample
 from ..network import Architecture, Network
 from .instance import check_instance, lhs_layer
-from .locality import Model, Plan
-from .nodes import Add, Apply, Formula, Grad, Hat, Neg, Node, NpSum, Num, Ones, Prod, Sub, SumBatch, Sym, Transpose
+from .locality import Model, Plan, binding
+from .nodes import (
+    Add,
+    Apply,
+    Formula,
+    Grad,
+    Hat,
+    Neg,
+    Node,
+    NpSum,
+    Num,
+    Ones,
+    Prod,
+    Sub,
+    SumBatch,
+    Sym,
+    Transpose,
+    walk,
+)
 from .notation import Notation
 from .recording import Recording, recording
 
@@ -174,9 +191,7 @@ def truth_degree(node: Node, prof: Notation) -> int:
 
 
 def _has_kron(node: Node) -> bool:
-    if isinstance(node, Prod) and node.op == "kron":
-        return True
-    return any(_has_kron(getattr(node, f)) for f in node.__dataclass_fields__ if isinstance(getattr(node, f), Node))
+    return any(isinstance(n, Prod) and n.op == "kron" for n in walk(node))
 
 
 # -- running a plan ------------------------------------------------------------------------------
@@ -316,9 +331,9 @@ def _failure(outcome: Counterexample | str, model: Model, sizes: dict[str, int],
     return Failure(outcome, model, _widths(model, sizes), sizes.get("m", m_fixed))
 
 
-def realise(formula: Formula, prof: Notation, failure: Failure, *, form: str,
-            output_width: int | None) -> tuple[Architecture, int, dict] | None:
-    """A real network (architecture, m, env) on which the local failure shows, or None.
+def realise(prof: Notation, failure: Failure, *, form: str,
+            output_width: int | None) -> tuple[Architecture, int, dict]:
+    """A real network (architecture, m, env) on which the local failure should show.
 
     A seeded model is completed by one output layer on top (width n_k as fixed, else 1)."""
     model = failure.model
@@ -327,10 +342,7 @@ def realise(formula: Formula, prof: Notation, failure: Failure, *, form: str,
     top = output_width or 1
     out_act = prof.output_activation or model.activations[0]
     arch = Architecture(failure.widths + (top,), tuple(model.activations[:1]) * model.depth + (out_act,), form)
-    env = dict(model.env)
-    for name in (prof.last_layer, *prof.last_aliases):
-        env[name] = arch.depth + prof.last_offset
-    return arch, failure.m, env
+    return arch, failure.m, {**dict(model.env), **dict(binding(prof, None, None, arch.depth))}
 
 
 def shrink(formula: Formula, prof: Notation, arch: Architecture, m: int, env: dict, *,

@@ -25,7 +25,7 @@ from ..network import Architecture
 from .check import CheckResult, check_formula
 from .formula import parse_formula
 from .indices import written_index
-from .nodes import Add, Apply, Formula, Grad, Hat, Index, Neg, Node, Num, Ones, Prod, Sub, Sym, Transpose
+from .nodes import Add, Apply, Formula, Grad, Hat, Index, Neg, Node, Num, Ones, Prod, Sub, Sym, Transpose, walk
 from .notation import Notation
 from .parse import strip_math
 from .profiles import NOTATIONS, get_notation
@@ -80,16 +80,8 @@ def split_equations(text: str) -> list[str]:
 def _score(formula: Formula, prof: Notation) -> int:
     """How well the written index styles match the profile's usual one."""
     style = _STYLE_OF.get(prof.name, "")
-    syms = [n for n in _walk(formula.lhs)] + [n for n in _walk(formula.rhs)]
+    syms = [n for n in walk(formula.lhs)] + [n for n in walk(formula.rhs)]
     return sum(1 for n in syms if isinstance(n, Sym) and n.index is not None and n.style == style)
-
-
-def _walk(node: Node):
-    yield node
-    for f in node.__dataclass_fields__:
-        child = getattr(node, f)
-        if isinstance(child, Node):
-            yield from _walk(child)
 
 
 def detect_notation(latex: str) -> tuple[Notation, list[str]]:
@@ -169,7 +161,7 @@ def _keys(formula: Formula) -> set[str]:
     """The symbol, function and objective keys a formula uses (bare objective names only)."""
     out = set()
     for side in (formula.lhs, formula.rhs):
-        for node in _walk(side):
+        for node in walk(side):
             if isinstance(node, Sym):
                 out.add(node.key)
                 if node.index is not None and node.index.var:
