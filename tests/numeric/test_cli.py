@@ -9,8 +9,8 @@ from importlib import metadata
 import numpy as np
 import pytest
 
-from numeric import cli_train
 from numeric.cli import COMMANDS, main
+from numeric.cli import train as cli_train
 from numeric.io import save_model
 from numeric.train import init_model
 

@@ -50,7 +50,8 @@ from derivations import (
 )
 from derivations.errors import FileError
 
-from .progress import Progress
+from ..progress import Progress
+from .arguments import parse_activations
 
 __all__ = ["register", "run"]
 
@@ -79,7 +80,7 @@ def register(sub) -> None:
                    help="fix the output width n_k (default: the notation's, else every n_k)")
     p.add_argument("--order", choices=ORDERS, default=None,
                    help="reading of product chains (default: the notation's)")
-    p.add_argument("--activations", "--activation", action="append", dest="activations", metavar="NAME",
+    p.add_argument("--activations", action="append", dest="activations", metavar="NAME",
                    help="hidden activation(s): repeatable or comma-separated (default: the abstract sigma, "
                         "which decides for every activation at once)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -89,10 +90,10 @@ def register(sub) -> None:
 
 def _options(args: argparse.Namespace) -> dict:
     notation = load_notation(args.notation_file) if args.notation_file else args.notation
-    names = [n.strip() for a in (args.activations or ["sigma"]) for n in a.split(",") if n.strip()]
+    names = parse_activations(args.activations) or ("sigma",)
     return dict(notation=notation, min_depth=args.min_depth, max_depth=args.max_depth,
                 min_width=args.min_width, max_width=args.max_width, output_width=args.output_width,
-                order=args.order, activations=tuple(names), batch=args.batch, sweep=args.sweep)
+                order=args.order, activations=names, batch=args.batch, sweep=args.sweep)
 
 
 _DOCUMENT_SUFFIXES = (".tex", ".latex", ".ltx", ".md", ".markdown", ".ipynb", ".txt")

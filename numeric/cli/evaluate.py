@@ -19,7 +19,7 @@ __all__ = ["register", "cmd_evaluate", "format_confusion"]
 
 def register(sub) -> None:
     """Add the ``evaluate`` parser to the subparsers ``sub``."""
-    from .cli_train import add_table_options
+    from .train import add_table_options
 
     p = sub.add_parser("evaluate", help="loss, accuracy and confusion matrix of a saved model on a CSV",
                        description="Evaluate a model saved by `train` on a CSV with features and targets.")
@@ -41,10 +41,10 @@ def format_confusion(C: np.ndarray, classes) -> str:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Print m, the loss, and for a classifier the accuracy and the confusion matrix; exit status 0."""
-    from .cli_train import features
-    from .data import accuracy, confusion_matrix, encode_labels, numeric_columns
-    from .io import load_model
-    from .losses import loss_value
+    from ..data import accuracy, confusion_matrix, encode_labels, numeric_columns
+    from ..io import load_model
+    from ..losses import loss_value
+    from .train import features
 
     model = load_model(args.model)
     X, rows = features(args, model)

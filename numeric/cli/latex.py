@@ -17,28 +17,9 @@ from pathlib import Path
 from derivations import FORMS, Architecture, Derivation, check_writable, snippet_files, write_atomically
 from derivations.errors import ArchitectureError
 
-__all__ = ["register", "run", "parse_widths"]
+from .arguments import ACTIVATIONS_HELP, parse_activations, parse_widths
 
-
-def parse_widths(text: str) -> tuple[int, ...]:
-    """'3,2,1' -> (3, 2, 1).
-
-    Raises:
-        ArchitectureError: an item is not an integer (the Architecture checks the rest).
-
-    >>> parse_widths("3, 2,1")
-    (3, 2, 1)
-    """
-    try:
-        return tuple(int(item) for item in text.split(","))
-    except ValueError:
-        raise ArchitectureError(
-            f"--widths must be comma-separated integers such as 3,2,1, got {text!r}") from None
-
-
-def _activations(text: str) -> str | list[str]:
-    names = [name.strip() for name in text.split(",")]
-    return names[0] if len(names) == 1 else names
+__all__ = ["register", "run"]
 
 
 def register(sub) -> None:
@@ -46,8 +27,8 @@ def register(sub) -> None:
     p = sub.add_parser("latex", description=__doc__.split("\n\n")[0],
                        help="write a LaTeX derivation (document, snippets, PDF) for one architecture")
     p.add_argument("--widths", required=True, help="n_0,...,n_k, e.g. 3,2,1")
-    p.add_argument("--activations", default="sigma",
-                   help="one name for all layers or k comma-separated names (default: sigma, any activation)")
+    p.add_argument("--activations", action="append", metavar="NAME",
+                   help=ACTIVATIONS_HELP + " (default: sigma, any activation)")
     p.add_argument("--form", choices=FORMS, default="homogeneous")
     p.add_argument("-o", "--output", type=Path, help="the .tex file (default: print to stdout)")
     p.add_argument("--snippets", type=Path, metavar="DIR", help="also write one equation per file into DIR")
@@ -71,7 +52,8 @@ def run(args: argparse.Namespace) -> int:
     """
     if args.pdf and args.output is None:
         raise ArchitectureError("--pdf needs -o/--output FILE.tex (the PDF is written next to it)")
-    arch = Architecture(parse_widths(args.widths), _activations(args.activations), args.form)
+    names = parse_activations(args.activations) or ("sigma",)
+    arch = Architecture(parse_widths(args.widths), names[0] if len(names) == 1 else list(names), args.form)
     derivation = Derivation(arch, entries=args.entries, verify=args.verify, timings=args.timings)
     snippets = snippet_files(derivation, args.snippets) if args.snippets is not None else {}
     outputs = {args.output: derivation.document(), **snippets} if args.output is not None else snippets

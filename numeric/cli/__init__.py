@@ -1,6 +1,6 @@
 """The one console script, ``backprop-verify``: report, check, latex, train, predict.
 
-Each subcommand lives in its own module (``numeric/cli_<name>.py``) with
+Each subcommand lives in its own module (``numeric/cli/<name>.py``) with
 ``register(subparsers)`` adding its parser and setting ``func``. Only the module
 of the command being run is imported, so ``--help`` and ``--version`` start
 without SymPy, NumPy or Lark. Our own errors
@@ -22,12 +22,12 @@ from importlib import metadata
 __all__ = ["main", "build_parser", "COMMANDS"]
 
 COMMANDS = {
-    "report": ("cli_report", "verify every formula of the paper exactly and print the report"),
-    "check": ("cli_check", "check LaTeX gradient formulas exactly against the ground truth"),
-    "latex": ("cli_latex", "write a LaTeX derivation (document, snippets, PDF) for one architecture"),
-    "train": ("cli_train", "train an affine network by gradient descent (verified gradient)"),
-    "predict": ("cli_train", "predict with a model saved by `train`"),
-    "evaluate": ("cli_evaluate", "loss, accuracy and confusion matrix of a saved model on a CSV"),
+    "report": ("report", "verify every formula of the paper exactly and print the report"),
+    "check": ("check", "check LaTeX gradient formulas exactly against the ground truth"),
+    "latex": ("latex", "write a LaTeX derivation (document, snippets, PDF) for one architecture"),
+    "train": ("train", "train an affine network by gradient descent (verified gradient)"),
+    "predict": ("train", "predict with a model saved by `train`"),
+    "evaluate": ("evaluate", "loss, accuracy and confusion matrix of a saved model on a CSV"),
 }
 """command -> (module of numeric that registers it, one-line help), in the order of ``--help``."""
 

@@ -22,7 +22,8 @@ import numpy as np
 
 from derivations import NumericError, check_writable, read_text
 
-from .train import MODES
+from ..train import MODES
+from .arguments import parse_activations, parse_widths
 
 __all__ = ["register", "read_csv", "cmd_train", "cmd_predict", "add_table_options", "load_table"]
 
@@ -36,8 +37,8 @@ def add_table_options(p) -> None:
 
 def register(sub) -> None:
     """Add the ``train`` and ``predict`` parsers to the subparsers ``sub``."""
-    from .losses import LOSS_NAMES
-    from .optim import OPTIMIZERS
+    from ..losses import LOSS_NAMES
+    from ..optim import OPTIMIZERS
 
     p = sub.add_parser("train", help="train an affine network by gradient descent (verified gradient)",
                        description="Train on a CSV (last --targets columns are y, or a class label "
@@ -50,7 +51,7 @@ def register(sub) -> None:
                    help="the last column holds class labels (default: when it is not all numbers)")
     add_table_options(p)
     p.add_argument("--widths", default=None, help="n_0,...,n_k (default: n_0 from the data, then the outputs)")
-    p.add_argument("--activations", default=None, help="one name or one per layer, comma-separated "
+    p.add_argument("--activations", action="append", metavar="NAME", help="one name or one per layer, comma-separated "
                    "(default identity; with classes the output layer is softmax)")
     p.add_argument("--loss", choices=LOSS_NAMES, default=None,
                    help="mse, bce (sigmoid output) or cce (softmax output); default cce for classes, else mse")
@@ -112,7 +113,7 @@ def read_csv(path: str) -> np.ndarray:
 
 def load_table(args: argparse.Namespace, path: str) -> list[list[str]]:
     """The data rows of ``path`` read with the --header and --delimiter options."""
-    from .data import read_table
+    from ..data import read_table
 
     delimiter = "\t" if args.delimiter in ("tab", "\\t") else args.delimiter
     return read_table(path, header=args.header, delimiter=delimiter)[1]
@@ -120,7 +121,7 @@ def load_table(args: argparse.Namespace, path: str) -> list[list[str]]:
 
 def _data(args: argparse.Namespace):
     """(X n_0 x m, labels or None, Y n_t x m or None) of the training CSV."""
-    from .data import _number, labels_of, numeric_columns
+    from ..data import _number, labels_of, numeric_columns
 
     rows = load_table(args, args.csv)
     width = len(rows[0])
@@ -136,8 +137,8 @@ def _data(args: argparse.Namespace):
 
 def _setup(args: argparse.Namespace, X: np.ndarray, labels, Y):
     """(starting model, Y) from the options: widths, activations, loss, classes, statistics."""
-    from .data import encode_labels, standardize_stats
-    from .train import init_model
+    from ..data import encode_labels, standardize_stats
+    from ..train import init_model
 
     classes = None
     loss = args.loss
@@ -146,7 +147,7 @@ def _setup(args: argparse.Namespace, X: np.ndarray, labels, Y):
         n_classes = len(set(labels.tolist()))
         classes, Y = encode_labels(labels, rows=1 if loss == "bce" and n_classes == 2 else None)
     widths = _widths(args.widths, X, Y)
-    acts = (args.activations or "identity").split(",")
+    acts = list(parse_activations(args.activations) or ("identity",))
     if len(acts) == 1 and loss in ("cce", "bce"):  # one name: the hidden layers; the loss fixes the output
         acts = [acts[0]] * (len(widths) - 2) + [{"cce": "softmax", "bce": "sigmoid"}[loss]]
     model = init_model(widths, acts[0] if len(acts) == 1 else acts, seed=args.seed, loss=loss, classes=classes,
@@ -159,15 +160,12 @@ def _setup(args: argparse.Namespace, X: np.ndarray, labels, Y):
 def _widths(text: str | None, X: np.ndarray, Y: np.ndarray) -> list[int]:
     if text is None:
         return [X.shape[0], Y.shape[0]]
-    try:
-        return [int(w) for w in text.split(",")]
-    except ValueError:
-        raise NumericError(f"--widths must be integers like 3,4,1, got {text!r}") from None
+    return list(parse_widths(text))
 
 
 def _output(args: argparse.Namespace) -> Path:
     """The model file: -o, else named after the data (data.csv -> data.npz beside it; dummy.npz)."""
-    from .io import model_path
+    from ..io import model_path
 
     if args.output:
         return model_path(args.output)
@@ -185,9 +183,9 @@ def _check_args(args: argparse.Namespace) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Train, print the loss as it goes, save the model and the plot; exit status 0."""
-    from .examples import dummy_data
-    from .progress import Progress
-    from .train import train
+    from ..examples import dummy_data
+    from ..progress import Progress
+    from ..train import train
 
     _check_args(args)
     labels = None
@@ -231,11 +229,11 @@ def _summary(history) -> None:
 
 
 def _save(args: argparse.Namespace, model, history) -> None:
-    from .io import save_model
+    from ..io import save_model
 
     print(f"model saved to {save_model(_output(args), model)}")
     if args.plot:
-        from .plot import plot_history
+        from ..plot import plot_history
 
         plot_history(history, args.plot)
         print(f"plot saved to {args.plot}")
@@ -243,7 +241,7 @@ def _save(args: argparse.Namespace, model, history) -> None:
 
 def features(args: argparse.Namespace, model) -> tuple[np.ndarray, list[list[str]]]:
     """(X n_0 x m, the rows) of the CSV of ``predict``/``evaluate``: the first n_0 columns."""
-    from .data import numeric_columns
+    from ..data import numeric_columns
 
     rows = load_table(args, args.csv)
     n0, width = model.widths[0], len(rows[0])
@@ -256,7 +254,7 @@ def features(args: argparse.Namespace, model) -> tuple[np.ndarray, list[list[str
 
 def cmd_predict(args: argparse.Namespace) -> int:
     """Print the predicted class, the probabilities (--proba) or the outputs a^(k), one line per row."""
-    from .io import load_model
+    from ..io import load_model
 
     model = load_model(args.model)
     X, _ = features(args, model)

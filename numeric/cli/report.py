@@ -5,19 +5,12 @@ from __future__ import annotations
 import argparse
 
 from derivations import DEFAULT_WIDTHS, paper_report
+from derivations.errors import ArchitectureError
 
-from .progress import Progress
+from ..progress import Progress
+from .arguments import parse_activations, parse_widths_list
 
-__all__ = ["register", "parse_widths_list"]
-
-
-def parse_widths_list(text: str) -> list[tuple[int, ...]]:
-    """'2,2,1;4,4,4,1' -> [(2, 2, 1), (4, 4, 4, 1)]."""
-    from derivations.errors import ArchitectureError
-    try:
-        return [tuple(int(w) for w in part.split(",")) for part in text.split(";") if part.strip()]
-    except ValueError:
-        raise ArchitectureError(f"widths must look like '2,2,1;4,4,4,1', got {text!r}") from None
+__all__ = ["register", "run"]
 
 
 def register(sub) -> None:
@@ -28,10 +21,10 @@ def register(sub) -> None:
                                    "<-> homogeneous checks. Each correct formula is proved for every "
                                    "architecture (induction, local identities) or said to hold on the sweep "
                                    "only, with the reason.")
-    p.add_argument("--widths", type=parse_widths_list, default=None,
+    p.add_argument("--widths", default=None,
                    help="architectures of the table and of the sweep of what is not proved, e.g. "
                         "'2,2,1;4,4,4,1' (default: a table of 8; the sweep of --max-depth/--max-width)")
-    p.add_argument("--activations", default="sigma",
+    p.add_argument("--activations", action="append", metavar="NAME",
                    help="one activation for every layer: sigma (abstract, default), identity, sigmoid, tanh, "
                         "relu, softplus")
     p.add_argument("--max-depth", type=int, default=None,
@@ -57,12 +50,16 @@ def run(args: argparse.Namespace) -> int:
 
     With --widths (and neither --max-depth nor --max-width) the sweep is those architectures only.
     """
-    bounded = args.widths is None or args.max_depth is not None or args.max_width is not None
+    widths = None if args.widths is None else parse_widths_list(args.widths)
+    names = parse_activations(args.activations) or ("sigma",)
+    if len(names) != 1:
+        raise ArchitectureError(f"report takes one activation for every layer, got {','.join(names)!r}")
+    bounded = widths is None or args.max_depth is not None or args.max_width is not None
     with Progress(desc="report", unit="step", quiet=args.quiet) as bar:
-        report = paper_report(list(DEFAULT_WIDTHS) if args.widths is None else args.widths,
-                              activations=args.activations, max_depth=_or(args.max_depth, 4),
+        report = paper_report(list(DEFAULT_WIDTHS) if widths is None else widths,
+                              activations=names[0], max_depth=_or(args.max_depth, 4),
                               max_width=_or(args.max_width, 3),
                               affine=not args.no_affine, sweep_proved=args.sweep_proved,
-                              sweep_widths=None if bounded else args.widths, progress=bar.report)
+                              sweep_widths=None if bounded else widths, progress=bar.report)
     print(report.to_json() if args.json else report.to_markdown() if args.markdown else report.to_text())
     return 0 if report.all_as_expected else 1
