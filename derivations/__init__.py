@@ -20,11 +20,14 @@ from .errors import (
     ArchitectureError,
     BackpropVerifyError,
     BoundsError,
+    DataFileError,
     DivergenceError,
     FileError,
     FormulaSyntaxError,
     NumericError,
     ShapeError,
+    TimeLimitError,
+    UnknownNameError,
     UnsupportedNotationError,
 )
 from .exact import Counterexample, Verdict, compare, specialization
@@ -56,7 +59,7 @@ __all__ = [
     # errors
     "BackpropVerifyError", "ArchitectureError", "BoundsError", "ActivationError", "ShapeError",
     "FormulaSyntaxError", "UnsupportedNotationError", "NumericError", "DivergenceError",
-    "FileError",
+    "FileError", "DataFileError", "UnknownNameError", "TimeLimitError",
     # activations, network
     "Activation", "ACTIVATIONS", "get_activation", "activation_names",
     "Architecture", "Network", "Widths", "FORMS",

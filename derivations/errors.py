@@ -12,6 +12,7 @@ from typing import Any
 
 __all__ = [
     "BackpropVerifyError",
+    "UnknownNameError",
     "ArchitectureError",
     "BoundsError",
     "ActivationError",
@@ -21,11 +22,18 @@ __all__ = [
     "NumericError",
     "DivergenceError",
     "FileError",
+    "DataFileError",
+    "TimeLimitError",
 ]
 
 
 class BackpropVerifyError(Exception):
     """Root of every error raised by backprop-verify."""
+
+
+class UnknownNameError(BackpropVerifyError, ValueError):
+    """A name we do not know: a formula, objective, notation profile, loss or optimizer; the
+    message names the kind and lists the known names."""
 
 
 class ArchitectureError(BackpropVerifyError, ValueError):
@@ -37,7 +45,7 @@ class BoundsError(ArchitectureError):
     depth bounds under which no layer fits the formula's indices."""
 
 
-class ActivationError(BackpropVerifyError, ValueError):
+class ActivationError(UnknownNameError):
     """An unknown activation name; the message lists the known ones."""
 
 
@@ -84,3 +92,13 @@ class FileError(BackpropVerifyError, OSError):
 
     The message names the path; nothing half-written is left behind (see :mod:`derivations.fileio`).
     """
+
+
+class DataFileError(NumericError):
+    """A data or model file whose content is wrong: a CSV without numbers or with ragged rows,
+    a model file with a bad header, shapes or dtypes. The message names the file."""
+
+
+class TimeLimitError(BackpropVerifyError, TimeoutError):
+    """The work ran past the time limit the user set (``--timeout`` / ``timeout=``); the message
+    says the limit and how to raise it."""

@@ -27,7 +27,7 @@ from typing import Callable
 import symengine as se
 import sympy as sp
 
-from .errors import ArchitectureError
+from .errors import ArchitectureError, UnknownNameError
 from .network import Network
 
 __all__ = ["Objective", "OUTPUT", "LAMBDA", "mse", "cross_entropy", "grad_W", "grad_b", "grad_Sigma", "grad_N",
@@ -67,7 +67,7 @@ class Objective:
 
     def __post_init__(self) -> None:
         if self.kind not in ("output", "seed", "mse", "bce", "cce"):
-            raise ArchitectureError(f"unknown objective kind {self.kind!r}; use output, seed, mse, bce or cce")
+            raise UnknownNameError(f"unknown objective kind {self.kind!r}; use output, seed, mse, bce or cce")
         _factor(self.scale, 1, "the loss scale")
         if self.weight_decay is not None:
             _factor(self.weight_decay, 1, "the weight-decay factor")

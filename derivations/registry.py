@@ -23,7 +23,7 @@ import sympy as sp
 
 from . import formulas, lemmas
 from . import paper_proofs as pp
-from .errors import ArchitectureError, ShapeError
+from .errors import ArchitectureError, ShapeError, UnknownNameError
 from .exact import Verdict, compare, shape_failure
 from .ground_truth import engine_truth, grad_b, grad_N, grad_Sigma, grad_W
 from .latex import notation as nt
@@ -211,7 +211,7 @@ def get_formula(name: str | Formula) -> Formula:
     try:
         return FORMULAS[name]
     except KeyError:
-        raise ArchitectureError(f"unknown formula {name!r}; known: {', '.join(FORMULAS)}") from None
+        raise UnknownNameError(f"unknown formula {name!r}; known: {', '.join(FORMULAS)}") from None
 
 
 def proved_by(name: str | Formula) -> pp.Induction | pp.Obligation | None:
