@@ -3,7 +3,17 @@
 import pytest
 import sympy as sp
 
-from derivations import Architecture, ArchitectureError, Network, compare, grad_N, grad_W, hadamard, mse
+from derivations import (
+    Architecture,
+    ArchitectureError,
+    Network,
+    UnknownNameError,
+    compare,
+    grad_N,
+    grad_W,
+    hadamard,
+    mse,
+)
 from derivations.ground_truth import LAMBDA, Objective, cross_entropy
 
 
@@ -52,7 +62,7 @@ def test_mse_scale_conventions_differ_by_their_factor():
 
 
 def test_bad_objective_settings_are_our_errors():
-    with pytest.raises(ArchitectureError, match="unknown objective kind"):
+    with pytest.raises(UnknownNameError, match="unknown objective kind"):
         Objective("hinge")
     with pytest.raises(ArchitectureError, match="loss scale"):
         mse("1/3")
