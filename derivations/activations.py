@@ -65,7 +65,7 @@ class Activation:
     """A coordinate-wise activation sigma: R -> R, with its whole algebra (see the module docstring).
 
     Attributes:
-        name: registry key ("identity", "sigmoid", "tanh", "relu", "softplus", "softmax", "sigma").
+        name: registry key ("identity", "sigmoid", "tanh", "relu", "softplus", "silu", "softmax", "sigma").
         sigma: sigma(z) as a SymPy expression in ``z`` (None for the abstract sigma and softmax).
         latex: how the function is written in formulas.
         sigma_prime: sigma'(z) in ``z``; by default d sigma / d z.
@@ -274,6 +274,15 @@ def _softplus(z):
     return _np().logaddexp(0.0, z)
 
 
+def _silu(z):
+    return z * _logistic(z)
+
+
+def _silu_prime(z):
+    a = _logistic(z)
+    return a * (1.0 + z * (1.0 - a))
+
+
 # -- the registry: one entry per activation ----------------------------------------------
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation("identity", Z, r"\operatorname{id}", value=Z, slope=sp.Integer(1), numpy=NumpyForm()),
@@ -289,11 +298,13 @@ ACTIVATIONS: dict[str, Activation] = {
                        relation_tex=lambda s, d, z: f"{d} \\in \\{{0, 1\\}}"),
     "softplus": Activation("softplus", sp.log(1 + sp.exp(Z)), r"\operatorname{softplus}",
                            numpy=NumpyForm(_softplus, _logistic)),
+    "silu": Activation("silu", Z / (1 + sp.exp(-Z)), r"\operatorname{SiLU}",
+                       numpy=NumpyForm(_silu, _silu_prime), value_tex=lambda z: f"{z} / (1 + e^{{-{z}}})"),
     "softmax": Activation("softmax", None, r"\operatorname{softmax}", layerwise=True),
     "sigma": Activation("sigma", None, r"\sigma"),
 }
 
-_ALIASES = {"id": "identity", "linear": "identity", "logistic": "sigmoid",
+_ALIASES = {"id": "identity", "linear": "identity", "logistic": "sigmoid", "swish": "silu",
             "abstract": "sigma", "any": "sigma"}
 
 
