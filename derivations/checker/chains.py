@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from lark import Token
 
 from ..errors import UnsupportedNotationError
-from .nodes import Apply, Grad, Hat, Node, Prod, SumBatch, Sym
+from .nodes import Apply, Grad, Hat, Node, Prod, SumBatch, Sym, walk
 
-__all__ = ["Chain", "Group", "Deco", "Marker", "unsupported", "resolve", "ungroup"]
+__all__ = ["Chain", "Group", "Deco", "Marker", "unsupported", "resolve", "ungroup", "cost_name"]
 
 _LOOSE = {"hadamard"}
 
@@ -30,6 +30,7 @@ class Chain(Node):
 class Group(Node):
     args: tuple  # one node: (a), several: f(X; W)
     kind: str = "("
+    primes: int = 0  # g(z1)': the derivative, written after the argument (course code style)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _resolve_chain(items: list, order: str) -> Node:
                     and (len(items[i][1].args) > 1 or isinstance(items[i][1].args[0], Sym)):
                 end_node, i = items[i][1], i + 1  # f(X; W): the arguments only say which cost
                 per_sample = any(isinstance(a, Sym) and a.name in ("x", "y") for a in end_node.args)
-            node = Grad(nxt[1].key, node.sub, per_sample, src="", start=node.start, end=end_node.end)
+            node = Grad(cost_name(nxt[1]), node.sub, per_sample, src="", start=node.start, end=end_node.end)
         elif isinstance(node, Marker) and node.kind == "sum":
             if not juxt_next:
                 raise unsupported("\\sum needs a summand after it", node)
@@ -95,12 +96,19 @@ def _resolve_chain(items: list, order: str) -> Node:
             arg = nxt[1]
             if len(arg.args) != 1:
                 raise unsupported("several arguments are only allowed in \\nabla_{W} f(X; W)", arg)
-            node, i = Apply(node, arg.args[0], src="", start=node.start, end=arg.end), i + 2
+            fn = replace(node, primes=node.primes + arg.primes)  # g(z1)' is g'(z1)
+            node, i = Apply(fn, arg.args[0], src="", start=node.start, end=arg.end), i + 2
         else:
             i += 1
         nodes.append(_finish(node, order))
         ops.append(op)
     return _fold(nodes, ops[1:], order)
+
+
+def cost_name(sym: Sym) -> str:
+    """The objective a gradient is of: ``J``, ``C``, or with its subscript ``C_0`` (Nielsen's
+    unregularised cost, ch. 3), never silently the bare name."""
+    return sym.key + (f"_{sym.index}" if sym.index is not None else "")
 
 
 def _sum_var(sub) -> str | None:
@@ -110,21 +118,14 @@ def _sum_var(sub) -> str | None:
 
 
 def _neuron_letters(node: Node) -> set:
-    out = set(node.neurons) if isinstance(node, Sym) else set()
-    for f in node.__dataclass_fields__:
-        child = getattr(node, f)
-        if isinstance(child, Node):
-            out |= _neuron_letters(child)
-    return out
+    return {letter for n in walk(node) if isinstance(n, Sym) for letter in n.neurons}
 
 
 def _mark_sample(node: Node, var: str) -> Node:
     """x^{(i)} inside \\sum_i: the written index i is the sample, not a layer."""
     if isinstance(node, Sym) and node.index is not None and node.index.var == var and not node.index.offset:
         return replace(node, index=None, sample=var)
-    changes = {f: _mark_sample(getattr(node, f), var) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    return replace(node, **changes) if changes else node
+    return node.map_children(lambda child: _mark_sample(child, var))
 
 
 def _sum(marker: Marker, body: Node) -> SumBatch:
@@ -146,7 +147,13 @@ def ungroup(group: Group) -> Node:
     """The content of ``( .. )`` with the span of the parentheses."""
     if len(group.args) != 1:
         raise unsupported("a list of arguments is only allowed after a function", group)
-    return replace(group.args[0], src=group.src, start=group.start, end=group.end)
+    inner = group.args[0]
+    if group.primes and isinstance(inner, Sym):  # (W^{(l)})': the symbol primed (Octave's transpose)
+        inner = replace(inner, primes=inner.primes + group.primes)
+    elif group.primes:
+        raise unsupported("a prime after parentheses needs a symbol inside them, (W)', or a function "
+                          "before them, g(z1)'", group)
+    return replace(inner, src=group.src, start=group.start, end=group.end)
 
 
 def _prod(op: str, left: Node, right: Node) -> Prod:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BackpropVerifyError, FileError, FormulaSyntaxError
@@ -131,7 +132,7 @@ def _error_result(src: FormulaSource, err: BackpropVerifyError, notation: str) -
             message += "\n" + err.context
     else:
         message = str(err)
-    return CheckResult(src.text, str(notation), None, line=src.line, label=src.label,
+    return CheckResult(src.text, None, notation=str(notation), line=src.line, label=src.label,
                        error=f"{type(err).__name__}: {message}")
 
 
@@ -145,7 +146,7 @@ def _check_source(src: FormulaSource, options: dict) -> CheckResult:
     except BackpropVerifyError as err:
         notation = chosen.get("notation", "paper")
         return _error_result(src, err, getattr(notation, "name", notation))
-    return CheckResult(**{**res.__dict__, "line": src.line, "label": src.label})
+    return replace(res, line=src.line, label=src.label)
 
 
 def iter_check_sources(sources: Iterable[FormulaSource], **options) -> Iterator[CheckResult]:

@@ -9,14 +9,14 @@ the matrix of its values, which is compared with the ground truth entry by entry
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Iterator, Union
+from typing import Callable, Union
 
 import sympy as sp
 
 from ..errors import ShapeError, UnsupportedNotationError
 from ..network import Network
 from ..products import shape_str
-from .nodes import Grad, Node, Sym
+from .nodes import Grad, Node, Sym, walk
 from .notation import Notation
 
 __all__ = ["entry", "entry_matrix", "neuron_sizes"]
@@ -53,7 +53,7 @@ def neuron_sizes(node: Node, net: Network, env: dict, notation: Notation, evalua
     """letter -> range of every neuron index letter used in ``node`` (from the shape it indexes);
     ``evaluate`` is :func:`.evaluate.evaluate` (passed in: it calls this module)."""
     out: dict[str, int] = {}
-    for sub in _nodes(node):
+    for sub in walk(node):
         sym = sub.wrt if isinstance(sub, Grad) else sub
         if not isinstance(sym, Sym) or not sym.neurons:
             continue
@@ -91,9 +91,3 @@ def entry_matrix(node: Node, letters: list[str], net: Network, env: dict, notati
     return sp.Matrix(rows, cols, lambda r, c: cell(r, c))
 
 
-def _nodes(node: Node) -> Iterator[Node]:
-    yield node
-    for f in node.__dataclass_fields__:
-        child = getattr(node, f)
-        if isinstance(child, Node):
-            yield from _nodes(child)

@@ -128,6 +128,26 @@ class Notation:
             operands of the same non-square shape are read both ways, the tutorial).
         last_aliases: other names of the last layer (UFLDL's n_l).
         hidden_activation: the hidden layers' activation (Coursera: sigmoid), None: abstract.
+        detect_rank: with ``notation="auto"``, among profiles that read a formula with the same
+            verdict and match its index style equally well, the lowest rank names the result.
+        usual_style: the index style the profile's source writes ("_", "(", "[", "^"; "" none), which
+            auto detection prefers.
+        detect_letters: layer letters that mark the profile's source (UFLDL's n_l, CS229's r): with
+            ``notation="auto"``, a formula using one is read only by the profiles that declare it.
+        scalar_symbols: symbols that only exist in the one-dimensional case n_0 = ... = n_k = 1 (the
+            paper's lower-case w_i, sigma_i of section 4): a formula using one is checked at width 1.
+        one_example_symbols: symbols of one example (Ng's lower-case dz, a, x, y): a formula whose
+            batch-sized symbols are all of these is checked with m = 1.
+        letter_layers: neuron letter -> written layer, for a source that names layers by the neuron
+            letters (Bishop: i input 0, j hidden 1, k output 2; see :mod:`.letterlayers`); the
+            network is then the two-layer one of the largest layer.
+        conventions: :class:`Variant` readings of a convention the source leaves open (the tutorial's
+            C as batch sum or mean; Nielsen's output layer sigmoid or linear): checked as equals of the
+            profile's own reading when the formula uses a key of their ``when``, so a verdict that
+            depends on the convention is "ambiguous" and names it.
+        hints: :class:`Variant` conventions the source rules out but other notes use (Nielsen's output
+            layer is sigmoid; regression notes make it linear): a formula that fails is checked under
+            them too, and the verdict stays "fails" with a note naming the one it holds under.
         variants: :class:`Variant` readings of the same symbols (UFLDL's two costs named J).
         source: where the notation comes from.
     """
@@ -162,6 +182,14 @@ class Notation:
     juxtaposition: str = "product"
     last_aliases: tuple[str, ...] = ()
     hidden_activation: str | None = None
+    scalar_symbols: tuple[str, ...] = ()
+    detect_rank: int = 100
+    usual_style: str = ""
+    detect_letters: tuple[str, ...] = ()
+    one_example_symbols: tuple[str, ...] = ()
+    letter_layers: Mapping[str, int] = field(default_factory=dict)
+    conventions: tuple = ()
+    hints: tuple = ()
     variants: tuple = ()
     aliases: tuple[str, ...] = ()
     source: str = ""
@@ -184,6 +212,7 @@ class Notation:
                   (self.juxtaposition in ("product", "ambiguous"), "juxtaposition"),
                   (self.prime in ("derivative", "transpose"), "prime"),
                   (set(self.index_styles) <= {"_", "(", "[", "^"}, "index_styles"),
+                  (self.usual_style in ("", "_", "(", "[", "^"), "usual_style"),
                   (isinstance(self.batch, int) and not isinstance(self.batch, bool) and self.batch >= 1, "batch"),
                   (isinstance(self.last_layer, str) and len(self.last_layer) == 1, "last_layer")]
         for ok, name in checks:
@@ -223,8 +252,9 @@ class Notation:
 @dataclass(frozen=True)
 class Variant:
     """Another reading of a profile's symbols: ``notation`` is checked too when the formula uses a
-    key of ``when`` (symbols, functions, objective names), and replaces the profile when it uses a
-    key of ``selects`` (symbols only the variant's source writes, e.g. Coursera's Theta and g)."""
+    key of ``when`` (symbols, functions, objective names, layer letters, gradients "dC/dW"), and
+    replaces the profile when it uses a key of ``selects`` (symbols only the variant's source
+    writes, e.g. Coursera's Theta and g)."""
 
     label: str
     notation: Notation

@@ -80,6 +80,13 @@ def profile_section(prof: Notation) -> str:
     ]
     if prof.variants:
         conventions.append("other readings: " + "; ".join(v.label for v in prof.variants))
+    if prof.conventions:
+        conventions.append("conventions read both ways: " + "; ".join(v.label for v in prof.conventions))
+    if prof.hints:
+        conventions.append("named when a formula fails but holds under: " + "; ".join(v.label for v in prof.hints))
+    if prof.letter_layers:
+        conventions.append("layers named by the neuron letters: "
+                           + ", ".join(f"{k} = layer {v}" for k, v in prof.letter_layers.items()))
     head = f"### `{prof.name}`\n\n{prof.description}.\nSource: {prof.source}.\n\n"
     return head + "\n".join(f"- {c}" for c in conventions) + "\n\n" + symbol_table(prof) + "\n"
 

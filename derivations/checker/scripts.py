@@ -8,8 +8,11 @@ names neurons (``\\delta^l_j``, ``w^l_{jk}``, ``dZ^{[l]}_{i,:}``); ``\\delta^{x,
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..errors import UnsupportedNotationError
 from .chains import Chain, Group, Marker, resolve, ungroup, unsupported
-from .nodes import Add, Hat, Index, Node, Num, Sub, Sym, Transpose
+from .nodes import Add, Hat, Index, Node, Num, Prod, Sub, Sym, Transpose
 
 __all__ = ["apply_scripts", "layer_index", "MAX_LAYER_OFFSET"]
 
@@ -58,11 +61,16 @@ def _neurons(arg) -> tuple[str, ...] | None:
 
 def apply_scripts(base, scripts, where: dict, order: str) -> Node:
     base = resolve(base, order) if isinstance(base, Chain) else base
+    if isinstance(base, Group) and scripts and all(kind == "prime" for kind, _ in scripts):
+        return replace(base, primes=base.primes + len(scripts), **where)  # g(z1)': see chains.resolve
+    if isinstance(base, Group) and len(scripts) == 1 and _is_square(scripts[0]):
+        inner = ungroup(base)  # (Z)^{2}, (1 - A^{[1]})^2: NumPy's Z**2, element by element
+        return Prod("hadamard", inner, inner, **where)
     if isinstance(base, Group) and scripts:
         base = ungroup(base)
     index, primes, transposes, raw_sub, style = None, 0, 0, None, "_"
     neurons: tuple[str, ...] = ()
-    sample = None
+    sample, letter_sub = None, None
     for kind, arg in scripts:
         if kind == "prime":
             primes += 1
@@ -70,15 +78,22 @@ def apply_scripts(base, scripts, where: dict, order: str) -> Node:
             if isinstance(base, Sym) and base.name in ("\\nabla", "\\sum"):
                 raw_sub = arg if isinstance(arg, Marker) else resolve(arg, order)
             elif (index is not None and style != "_" and not neurons) or \
-                    (isinstance(arg, Marker) and arg.kind == "subpair"):
+                    (isinstance(arg, Marker) and arg.kind == "subpair") or \
+                    (index is None and len(_neurons(arg) or ()) > 1):  # W_{ij}^{(l)}: neurons first
                 found = _neurons(arg)
                 if found is None:
                     raise unsupported("neuron indices after a layer index must be letters (j, jk)", arg)
                 neurons = found
             else:
                 index = _set_index(index, _index(arg, order), arg)
+                letter_sub = _neurons(arg)
         elif isinstance(base, Sym) and base.name == "\\sum":
             continue  # the upper bound (m) of a sum over the batch
+        elif index is not None and style == "_" and letter_sub and not neurons and _has_layer(arg, order, base):
+            neurons, index, letter_sub = letter_sub, None, None  # \delta_j^{(l+1)}: j names a neuron
+            t, p, idx, smp = _read_sup(arg, order, base)
+            transposes, primes, sample = transposes + t, primes + p, smp or sample
+            index, style = idx
         elif isinstance(arg, Marker) and arg.kind == "pair":
             first, second = arg.sub.args
             if not (isinstance(first, Sym) and len(first.name) == 1 and first.index is None):
@@ -146,13 +161,34 @@ def _read_sup(arg, order: str, base) -> tuple[int, int, tuple[Index, str] | None
             sample = item.args[0].name  # a^{[l](i)}: sample i of layer l
         elif isinstance(item, Group) and len(item.args) == 1:
             idx = (_set_index(idx and idx[0], _index(item.args[0], order), item), item.kind)
+        elif isinstance(item, Transpose) and item.src[:1] in ("(", "[") and idx is None:
+            t, idx = t + 1, (_index(item.arg, order), item.src[0])  # A^{[l-1]^T}: the layer, transposed
         else:
             raise unsupported("a superscript must be T, \\top, ' or a layer index (l)", item)
     return t, p, idx, sample
 
 
 def _is_script_item(item) -> bool:
-    return (isinstance(item, Sym) and item.name == "T" and item.index is None) or isinstance(item, (Marker, Group))
+    return (isinstance(item, Sym) and item.name == "T" and item.index is None) or \
+        isinstance(item, (Marker, Group)) or (isinstance(item, Transpose) and item.src[:1] in ("(", "["))
+
+
+def _has_layer(arg, order: str, base) -> bool:
+    """The superscript ``arg`` carries a layer index (l), [l], L, l+1 (not only T or primes; a bare
+    number, W_i^2, is a power, not a layer)."""
+    try:
+        idx = _read_sup(arg, order, base)[2]
+    except UnsupportedNotationError:
+        return False
+    return idx is not None and (idx[1] != "^" or idx[0].var is not None)
+
+
+def _is_square(script) -> bool:
+    """A superscript 2: ``^2`` or ``^{2}``."""
+    kind, arg = script
+    if isinstance(arg, Chain) and len(arg.items) == 1:
+        arg = arg.items[0][1]
+    return kind == "sup" and isinstance(arg, Num) and arg.value == 2
 
 
 layer_index = _index

@@ -26,13 +26,14 @@ from fractions import Fraction
 from lark import Token, Transformer, Tree, v_args
 
 from ..errors import BackpropVerifyError, FormulaSyntaxError, UnsupportedNotationError
-from .chains import Chain, Deco, Group, Marker, resolve, unsupported
+from .chains import Chain, Deco, Group, Marker, cost_name, resolve, unsupported
 from .folds import fold_chain
 from .nodes import (
     Add,
     Formula,
     Grad,
     Hat,
+    Index,
     Neg,
     Node,
     NpSum,
@@ -40,7 +41,9 @@ from .nodes import (
     Ones,
     Prod,
     Sub,
+    SumBatch,
     Sym,
+    walk,
 )
 from .render import to_latex
 from .scripts import apply_scripts
@@ -76,6 +79,13 @@ class _ToAST(Transformer):
     def greek(self, children):
         (tok,) = children
         return Sym(str(tok), **self._tok(tok))
+
+    def codename(self, children):
+        (tok,) = children
+        text = str(tok)
+        name = text.rstrip("0123456789")
+        layer = Index(None, int(text[len(name):]))  # dW2, A1: the course code's W2 = W_2
+        return Sym(name, layer, **self._tok(tok))
 
     def number(self, children):
         (tok,) = children
@@ -145,9 +155,10 @@ class _ToAST(Transformer):
         where = self._meta(meta)
         of, wrt = _partial(num, self.order), _partial(den, self.order)
         if of is not None and wrt is not None:
+            of, per_sample = _cost_arguments(of)
             if not isinstance(of, Sym):
                 raise unsupported("the numerator of a partial derivative must be a loss name", of)
-            return Grad(of.key, wrt, **where)
+            return Grad(cost_name(of), wrt, per_sample, **where)
         bare = resolve(num, self.order) if wrt is not None and of is None else None
         if isinstance(bare, Sym) and bare.name == "\\partial" and bare.index is None:
             return Marker("nabla", wrt, **where)  # \\frac{\\partial}{\\partial W} J: an operator
@@ -172,6 +183,12 @@ class _ToAST(Transformer):
     # -- scripts -----------------------------------------------------------------------------
     def subscript(self, children):
         return ("sub", _arg(children[0], self))
+
+    def dott(self, children):
+        return ("sup", Sym("T", **self._tok(children[0])))  # NumPy's A1.T
+
+    def supprimes(self, children):
+        return Chain(tuple((None, Marker("prime", **self._tok(t))) for t in children))  # f^{'}
 
     def superscript(self, children):
         return ("sup", _arg(children[0], self))
@@ -299,12 +316,64 @@ def _arg(child, tr: _ToAST):
 
 
 def _partial(node, order: str) -> Node | None:
-    """X for a chain ``\\partial X``; None otherwise."""
-    if isinstance(node, Chain) and len(node.items) == 2:
+    """X for a chain ``\\partial X`` or ``\\partial J(W,b)`` (a Group of cost arguments); None otherwise."""
+    if isinstance(node, Chain) and len(node.items) in (2, 3):
         first, second = node.items[0][1], node.items[1][1]
-        if isinstance(first, Sym) and first.name == "\\partial" and node.items[1][0] == "juxt":
-            return resolve(second, order)
+        if not (isinstance(first, Sym) and first.name == "\\partial" and node.items[1][0] == "juxt"):
+            return None
+        if len(node.items) == 3:
+            op, args = node.items[2]
+            if op != "juxt" or not isinstance(args, Group) or not isinstance(second, Sym):
+                return None
+            return Group((second, *args.args), "cost", src=node.src, start=node.start, end=node.end)
+        return resolve(second, order)
     return None
+
+
+def _cost_arguments(of: Node) -> tuple[Node, bool]:
+    """(the cost's name, per sample) of a numerator ``J`` or ``J(W,b;x,y)`` (the arguments only say
+    which cost: one example when they name x or y, as UFLDL's J(W,b;x,y))."""
+    if isinstance(of, Group) and of.kind == "cost":
+        name, *args = of.args
+        return name, any(isinstance(a, Sym) and a.name in ("x", "y") for a in args)
+    return of, False
+
+
+def _neuron_letters(node: Node) -> set[str]:
+    """The letters that name neurons somewhere in ``node``, next to a layer index (delta^l_j, w^l_{jk})."""
+    return {letter for n in walk(node) if isinstance(n, Sym) and n.index is not None for letter in n.neurons} - {":"}
+
+
+def _as_neurons(node: Node, letters: set[str]) -> Node:
+    """``y_j`` when j names a neuron elsewhere in the formula (delta^L_j = (a^L_j - y_j) ...): the
+    subscript is the neuron index of the target, not a layer index (Nielsen ch. 2, BP1 by components)."""
+    if isinstance(node, Sym) and node.index is not None and node.style == "_" and not node.neurons \
+            and node.index.var in letters and not node.index.offset:
+        return replace(node, index=None, neurons=(node.index.var,))
+    return node.map_children(lambda child: _as_neurons(child, letters))
+
+
+def _free_samples(node: Node) -> set[str]:
+    """The sample letters written outside every sum (a^{[2](i)}, y^{(i)}: one example i)."""
+    if isinstance(node, SumBatch):
+        return set()
+    found = {node.sample} if isinstance(node, Sym) and node.sample else set()
+    for child in node.children():
+        found |= _free_samples(child)
+    return found
+
+
+def _every_sample(node: Node, free: set[str]) -> Node:
+    """A claim about sample i for every i, outside a sum (dz^{[2](i)} = a^{[2](i)} - y^{(i)}, Ng week 3):
+    the claim about every column at once, so the sample index is dropped (y^{(i)}'s (i) too)."""
+    if not free or isinstance(node, SumBatch):
+        return node
+    if isinstance(node, Sym) and node.sample in free:
+        return replace(node, sample=None)
+    if isinstance(node, Sym) and node.index is not None and node.index.var in free and not node.index.offset \
+            and node.style in ("(", "^"):
+        return replace(node, index=None, style="_")
+    return node.map_children(lambda child: _every_sample(child, free))
 
 
 def _balanced(s: str) -> bool:
@@ -324,12 +393,7 @@ def _fill_src(node, text: str):
     """Give every node its source text: its span, or its rendering if the span crosses a brace."""
     if not isinstance(node, Node):
         return node
-    changes = {}
-    for name in node.__dataclass_fields__:
-        value = getattr(node, name)
-        if isinstance(value, Node):
-            changes[name] = _fill_src(value, text)
-    done = replace(node, **changes)
+    done = node.map_children(lambda child: _fill_src(child, text))
     src = text[node.start:node.end].strip() if node.end > node.start else node.src
     if not src or not _balanced(src):
         src = to_latex(done)
@@ -349,6 +413,10 @@ def to_formula(tree: Tree, text: str, *, order: str = "left", star: str = "error
         raise UnsupportedNotationError(f"order must be one of {ORDERS}, got order={order!r}")
     try:
         lhs, rhs = _ToAST(text, order, star, bullet).transform(tree)
+        letters = _neuron_letters(lhs) | _neuron_letters(rhs)
+        lhs, rhs = _as_neurons(lhs, letters), _as_neurons(rhs, letters)
+        free = _free_samples(lhs) | _free_samples(rhs)
+        lhs, rhs = _every_sample(lhs, free), _every_sample(rhs, free)
         return Formula(text, _fill_src(lhs, text), _fill_src(rhs, text))
     except Exception as err:  # Lark wraps callback errors in VisitError
         inner = getattr(err, "orig_exc", err)

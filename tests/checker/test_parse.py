@@ -13,7 +13,8 @@ BAD = [
     (r"\Delta_i = W_{i+1}^T \cdot", FormulaSyntaxError, "operator without a right operand"),
     (r"\Delta_i = W_{i+1}^T \cdot \circ \Sigma'_i", FormulaSyntaxError, "two operators"),
     (r"\Delta_i = W_{}", FormulaSyntaxError, "empty"),
-    (r"\Delta_i = a = b", FormulaSyntaxError, "more than one '='"),
+    (r"\Delta_i = W_{i+1} = Q_i", UnsupportedNotationError, "unknown symbol 'Q'"),  # a chain: each link read
+    (r"\Delta_i = = W_i", FormulaSyntaxError, "missing right-hand side"),
     (r"\Delta_i = W_i)", FormulaSyntaxError, "closing parenthesis"),
     (r"\Delta_i = \foo W_i", FormulaSyntaxError, r"unknown LaTeX command \foo"),
     (r"\Delta_i = W_i @ X", FormulaSyntaxError, "unexpected character '@'"),

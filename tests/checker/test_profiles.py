@@ -30,6 +30,10 @@ DECIDED = [
     ("tutorial", r"dW^{(l)} = \delta^{(l)} (a^{(l-1)})^T", "fails"),
     ("nielsen", r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)", "holds"),
     ("nielsen", r"\delta^l = ((w^{l})^T \delta^{l+1}) \odot \sigma'(z^l)", "fails"),
+    ("nielsen-linear", r"\delta^L = a^L - y", "holds"),
+    ("bishop", r"\delta_j = h'(a_j) \sum_k w_{kj} \delta_k", "holds"),
+    ("bishop", r"\delta_j = h'(a_j) \sum_k w_{jk} \delta_k", "fails"),
+    ("nielsen-linear", r"\delta^L = (a^L - y) \odot a^L", "fails"),
     ("dlai", r"dZ^{[l]} = W^{[l+1]T} dZ^{[l+1]} * g'(Z^{[l]})", "holds"),
     ("dlai", r"dZ^{[l]} = W^{[l+1]T} dZ^{[l+1]} \ast g'(Z^{[l]})", "holds"),
     ("dlai", r"dZ^{[l]} = W^{[l+1]} dZ^{[l+1]} \ast g'(Z^{[l]})", "fails"),
@@ -275,7 +279,7 @@ def test_translation_refuses_profiles_whose_conventions_differ():
 
 def test_round_trip_within_each_profile_gives_the_same_ast():
     for notation, latex, _ in DECIDED:
-        f = parse_formula(latex, notation=notation)
+        f = parse_formula(latex, notation=notation)  # with Bishop's letter-named layers
         g = parse_formula(formula_latex(f), notation=notation)
         assert (normalise(g.lhs), normalise(g.rhs)) == (normalise(f.lhs), normalise(f.rhs)), latex
 
