@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The README's test command: installs everything on a fresh machine, then runs the test suite.
-# Debian packages: TeX Live (pdflatex) and poppler-utils (pdftotext, pdftoppm) for the LaTeX tests.
+# Debian packages: TeX Live (pdflatex; texlive-pictures for Beamer's pgf) and poppler-utils (pdftotext,
+# pdftoppm) for the LaTeX tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need_apt=()
 command -v pdflatex >/dev/null 2>&1 || need_apt+=(texlive-latex-base texlive-latex-recommended)
+kpsewhich beamer.cls pgfcore.sty >/dev/null 2>&1 && [ "$(kpsewhich beamer.cls pgfcore.sty | wc -l)" -eq 2 ] \
+  || need_apt+=(texlive-latex-recommended texlive-pictures)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"

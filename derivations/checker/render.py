@@ -6,7 +6,7 @@ rendered as ``\\cdot`` when needed, so compare with :func:`normalise`).
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import replace
 from fractions import Fraction
 
 from ..errors import UnsupportedNotationError
@@ -29,11 +29,13 @@ from .nodes import (
     Sym,
     Transpose,
     chain_items,
+    walk,
 )
 from .notation import Notation, parse_objective
 from .profiles import get_notation
 
-__all__ = ["to_latex", "formula_latex", "normalise", "translate_formula"]
+__all__ = ["to_latex", "formula_latex", "normalise", "translate_formula", "in_profile", "profile_formula_latex",
+           "layer_letter"]
 
 _OP = {"dot": r" \cdot ", "hadamard": r" \circ ", "bullet": r" \bullet ", "kron": r" \otimes "}
 
@@ -146,14 +148,8 @@ def formula_latex(formula: Formula) -> str:
 
 def normalise(node: Node) -> Node:
     """The node with juxtaposition read as \\cdot and sources dropped (for comparisons)."""
-    changes = {}
-    for f in fields(node):
-        value = getattr(node, f.name)
-        if isinstance(value, Node):
-            changes[f.name] = normalise(value)
-    if isinstance(node, Prod) and node.op == "juxt":
-        changes["op"] = "dot"
-    return replace(node, **changes, src="", start=0, end=0)
+    juxt = {"op": "dot"} if isinstance(node, Prod) and node.op == "juxt" else {}
+    return replace(node.map_children(normalise, **juxt), src="", start=0, end=0)
 
 
 def _translate(node: Node, source, target) -> Node:
@@ -165,9 +161,7 @@ def _translate(node: Node, source, target) -> Node:
                                            f"({node.fn.src} in {source.name!r})")
         return replace(node, fn=Sym(fn.rstrip("'"), primes=fn.count("'")),
                        arg=_translate(node.arg, source, target))
-    changes = {f.name: _translate(getattr(node, f.name), source, target) for f in fields(node)
-               if isinstance(getattr(node, f.name), Node)}
-    node = replace(node, **changes) if changes else node
+    node = node.map_children(lambda child: _translate(child, source, target))
     if isinstance(node, Grad):
         spec = parse_objective(source.loss(node.of, node.per_sample))
         names = [k for k, v in target.losses.items() if parse_objective(v) == spec and "(" not in k]
@@ -199,11 +193,7 @@ _SAME = ("layout", "last_offset", "batch", "batch_if_summed", "form", "output_ac
 
 
 def _meanings(node: Node, source) -> set[str]:
-    out = {source.symbols.get(node.key, "")} if isinstance(node, Sym) else set()
-    for f in fields(node):
-        if isinstance(getattr(node, f.name), Node):
-            out |= _meanings(getattr(node, f.name), source)
-    return out
+    return {source.symbols.get(n.key, "") for n in walk(node) if isinstance(n, Sym)}
 
 
 def _incompatible(formula: Formula, source, target) -> list[str]:
@@ -239,3 +229,155 @@ def translate_formula(formula: Formula, source: Notation | str, target: Notation
             f"{', '.join(differ)}, so the same formula may get another verdict")
     lhs, rhs = (_translate(side, source, target) for side in (formula.lhs, formula.rhs))
     return f"{to_latex(lhs)} = {to_latex(rhs)}"
+
+
+# -- meanings -> a profile's symbols (the LaTeX documents of derivations.latex) ---------------------
+# A *meaning formula* is an AST whose Sym names are meanings (W, N, Sigma, Sigma_prime, Delta, ...)
+# with our layer indices: Index("i", c) is the general layer i + c, Index("K", c) the last layer
+# K + c, Index(None, j) layer j. Grad(of="") is the gradient of the profile's default loss (its dW, db
+# where it names them); Grad(of="E") that of the objective the profile calls E.
+_LAST = "K"
+
+
+def layer_letter(target: Notation) -> str:
+    """The letter a profile writes for the general layer: i next to the paper's k, else l (i if l is taken)."""
+    return "i" if target.last_layer in ("k", "l") else "l"
+
+
+def _symbol_for(meaning: str, target: Notation) -> str | None:
+    return next((k for k, v in target.symbols.items() if v == meaning), None)
+
+
+def _written(index: Index | None, meaning: str, target: Notation, letter: str) -> Index | None:
+    if index is None:
+        return None
+    shift = target.offset(meaning)
+    if index.var == _LAST:
+        return Index(target.last_layer, index.offset - target.last_offset - shift)
+    if index.var is None:
+        return Index(None, index.offset - shift)
+    return Index(letter, index.offset - shift + target.offset("N"))  # the letter is the pre-activation's layer
+
+
+def _meaning_sym(node: Sym, target: Notation, letter: str) -> Node:
+    meaning = node.name
+    if meaning == "Sigma" and node.index == Index(None, 0) and _symbol_for("X", target):
+        return Sym(_symbol_for("X", target).rstrip("'"))
+    key = _symbol_for(meaning, target)
+    if key is None and meaning in ("Sigma_prime", "Sigma"):
+        fn = _function_for(meaning, target)
+        if fn is not None and _symbol_for("N", target):
+            arg = _meaning_sym(Sym("N", node.index), target, letter)
+            return Apply(Sym(fn.rstrip("'"), primes=fn.count("'")), arg)
+    if key is None:
+        raise UnsupportedNotationError(f"the {target.name!r} notation has no symbol for {meaning}")
+    index = _written(node.index, meaning, target, letter)
+    if index is not None and index.var is None and target.defaults.get(key) == str(index.offset):
+        index = None  # the profile's unindexed symbol means this layer (CS231n: W is layer 1)
+    return Sym(key.rstrip("'"), index, key.count("'"), target.index_styles[0])
+
+
+def _function_for(meaning: str, target: Notation) -> str | None:
+    """The profile's function of that meaning, sigma first (the paper also reads \\Sigma(N_i))."""
+    names = sorted((k for k, v in target.functions.items() if v == meaning),
+                   key=lambda k: not k.startswith("\\sigma"))
+    return names[0] if names else None
+
+
+def _loss_name(target: Notation) -> str:
+    spec = parse_objective(target.default_loss)
+    names = [k for k, v in target.losses.items() if "(" not in k and parse_objective(v) == spec]
+    if not names:
+        raise UnsupportedNotationError(f"the {target.name!r} notation names no objective {target.default_loss!r}")
+    return names[0]
+
+
+def _to_profile(node: Node, target: Notation, letter: str) -> Node:
+    if isinstance(node, Sym):
+        return _meaning_sym(node, target, letter)
+    if isinstance(node, Apply):
+        fn = _function_for(node.fn.name, target)
+        if fn is None:
+            raise UnsupportedNotationError(f"the {target.name!r} notation has no function for {node.fn.name}")
+        return Apply(Sym(fn.rstrip("'"), primes=fn.count("'")), _to_profile(node.arg, target, letter))
+    if isinstance(node, Grad):
+        if node.of:  # a named objective
+            return Grad(node.of, _to_profile(node.wrt, target, letter))
+        meaning = {"W": "dW", "b": "db"}.get(node.wrt.name) if isinstance(node.wrt, Sym) else None
+        if meaning and _symbol_for(meaning, target):
+            return _meaning_sym(Sym(meaning, node.wrt.index), target, letter)
+        return Grad(_loss_name(target), _to_profile(node.wrt, target, letter))
+    return node.map_children(lambda child: _to_profile(child, target, letter))
+
+
+def _rows(node: Node, transpose: bool) -> Node:
+    """``node`` (profile symbols, our column layout) written for a row-major profile, whose every matrix
+    is our matrix transposed: a symbol S stands for our S^T, so ours = user^T; transposes go to the leaves."""
+    if isinstance(node, (Sym, Grad)):
+        return node if transpose else Transpose(node)
+    if isinstance(node, (Num,)):
+        return node
+    if isinstance(node, Ones):
+        return Transpose(node) if transpose else node
+    if isinstance(node, Transpose):
+        return _rows(node.arg, not transpose)
+    if isinstance(node, Apply):
+        return Apply(node.fn, _rows(node.arg, transpose))
+    if isinstance(node, Prod) and node.op == "dot":
+        left, right = (node.right, node.left) if transpose else (node.left, node.right)
+        return replace(node, left=_rows(left, transpose), right=_rows(right, transpose))
+    return node.map_children(lambda child: _rows(child, transpose))
+
+
+def in_profile(node: Node, target: Notation | str, *, letter: str | None = None) -> Node:
+    """A meaning formula's side written in ``target``'s symbols, layer numbering, index style and layout.
+
+    Meaning Sym names (W, N, Sigma, Sigma_prime, Delta, dA, X, Y, b, m, lambda) become the profile's
+    symbols; a slope without a symbol becomes the profile's function applied to the pre-activation
+    (``\\sigma'(z^{l})``); ``Grad`` of W or b becomes dW / db, or the gradient of the default loss;
+    our Sigma_0 is the profile's input. The general layer's letter is the pre-activation's written
+    layer (Nielsen: z^l = w^l a^{l-1} + b^l; UFLDL: z^{(l)} = W^{(l-1)} a^{(l-1)} + b^{(l-1)}).
+    Only for one side: a row-major profile needs both sides
+    (:func:`profile_formula_latex`).
+
+    Raises:
+        UnsupportedNotationError: the profile has no symbol (or function, objective) for a meaning.
+
+    >>> to_latex(in_profile(Sym("Delta", Index("i")), "nielsen"))
+    '\\\\delta^{l}'
+    """
+    target = get_notation(target)
+    return _to_profile(node, target, letter or layer_letter(target))
+
+
+def profile_formula_latex(lhs: Node, rhs: Node, target: Notation | str, *, letter: str | None = None) -> str:
+    """``lhs = rhs`` (a meaning formula) in ``target``'s notation; a row-major profile gets the transpose.
+
+    >>> profile_formula_latex(Sym("N", Index("i")), Prod("dot", Sym("W", Index("i")), Sym("Sigma", Index("i", -1))),
+    ...                       "rowmajor")
+    'Z^{[l]} = A^{[l-1]} \\\\cdot W^{[l]}'
+    """
+    target = get_notation(target)
+    sides = [in_profile(side, target, letter=letter) for side in (lhs, rhs)]
+    if target.layout == "rows":
+        sides = [_rows(side, True) for side in sides]
+    return f"{_pretty(sides[0])} = {_pretty(sides[1])}"
+
+
+def _pretty(node: Node) -> str:
+    """:func:`to_latex`, but a scalar factor written by juxtaposition (``Prod("juxt", c, A)``: 1/m, lambda)
+    is set before its operand without a dot, and a matrix product after it without parentheses."""
+    if isinstance(node, Prod) and node.op == "juxt":
+        right = node.right
+        body = _pretty(right)
+        if not (_atomic(right) or (isinstance(right, Prod) and right.op in ("dot", "juxt"))):
+            body = f"({body})"
+        return f"{_pretty(node.left)} {body}"
+    if isinstance(node, (Add, Sub)):
+        sign = " + " if isinstance(node, Add) else " - "
+        right = _pretty(node.right)
+        return _pretty(node.left) + sign + (f"({right})" if isinstance(node.right, (Add, Sub, Neg)) else right)
+    if isinstance(node, Prod) and node.op in _OP:
+        return _OP[node.op].join(p if _atomic(side) else f"({p})"
+                                 for side, p in ((node.left, _pretty(node.left)), (node.right, _pretty(node.right))))
+    return to_latex(node)

@@ -14,9 +14,9 @@ from math import prod
 
 import sympy as sp
 
+from .. import formula_tex as nt
 from .. import formulas, ground_truth, registry
 from ..network import Network
-from . import notation as nt
 from .blocks import Block, Equation, Section, Text, ref
 from .texmath import FACTOR_SEP, matrix_lines, monomial, pack
 

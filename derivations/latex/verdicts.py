@@ -23,13 +23,9 @@ from ..exact import Verdict, counterexample_lines
 from ..network import Network
 from ..registry import Formula
 
-__all__ = ["FormulaCheck", "CHECKS", "checks_for", "FormulaVerdict", "verify_all", "proof_for",
+__all__ = ["CHECKS", "checks_for", "verify_all", "proof_for",
            "counterexample_lines"]
 
-FormulaCheck = Formula
-"""Backward-compatible name: a formula the derivation shows is a catalogue record."""
-FormulaVerdict = Verdict
-"""Backward-compatible name: the derivation's verdicts are the one Verdict type."""
 CHECKS: tuple[Formula, ...] = registry.document_entries("homogeneous")
 """The records the document shows for a homogeneous network (read from the catalogue)."""
 

@@ -1,11 +1,13 @@
 """The `latex` subcommand: a step-by-step LaTeX derivation for one architecture.
 
 ``backprop-verify latex --widths 3,2,1 --activations tanh,sigmoid --form affine -o notes.tex``
-writes the document (stdout without ``-o``); ``--snippets DIR`` writes one
-equation per file; ``--pdf`` compiles it with pdflatex (an error if pdflatex is
-missing); ``--timings`` adds each check's seconds (without it the output is
-deterministic). Files are written atomically, all or none. Bad input and unwritable
-paths raise our errors, which :mod:`numeric.cli` prints.
+writes the document (stdout without ``-o``); ``--notation nielsen`` (or ``--notation-file
+my.toml``) writes it in a lecturer's notation, each formula checked in that notation;
+``--beamer`` writes a Beamer deck instead of the article; ``--label-prefix P`` labels every
+equation ``P:name``; ``--snippets DIR`` writes one equation per file; ``--pdf`` compiles it
+with pdflatex (an error if pdflatex is missing); ``--timings`` adds each check's seconds
+(without it the output is deterministic). Files are written atomically, all or none. Bad
+input and unwritable paths raise our errors, which :mod:`numeric.cli` prints.
 """
 
 from __future__ import annotations
@@ -14,9 +16,20 @@ import argparse
 import sys
 from pathlib import Path
 
-from derivations import FORMS, Architecture, Derivation, check_writable, snippet_files, write_atomically
+from derivations import (
+    FORMS,
+    Architecture,
+    Derivation,
+    check_writable,
+    get_notation,
+    load_notation,
+    notation_names,
+    snippet_files,
+    write_atomically,
+)
 from derivations.errors import ArchitectureError
 
+from . import add_timeout_option, time_limited
 from .arguments import ACTIVATIONS_HELP, parse_activations, parse_widths
 
 __all__ = ["register", "run"]
@@ -41,6 +54,16 @@ def register(sub) -> None:
     p.add_argument("--no-verify", dest="verify", action="store_false", help="skip the exact verification")
     p.add_argument("--timings", action="store_true",
                    help="show each check's seconds in the verification table (off: the output is deterministic)")
+    aliases = tuple(a for n in notation_names() for a in get_notation(n).aliases)
+    notation = p.add_mutually_exclusive_group()
+    notation.add_argument("--notation", default="paper", choices=(*notation_names(), *aliases),
+                          help="write the derivation in this profile's symbols and layer numbering (default: paper)")
+    notation.add_argument("--notation-file", metavar="TOML", default=None,
+                          help="a user-defined profile in TOML (see docs/example-notation.toml)")
+    p.add_argument("--beamer", action="store_true", help="write a Beamer deck (one idea per frame) instead")
+    p.add_argument("--label-prefix", default="bpv", metavar="PREFIX",
+                   help="prefix of every \\label and \\eqref (default: bpv), so two documents' snippets coexist")
+    add_timeout_option(p)
     p.set_defaults(func=run)
 
 
@@ -54,20 +77,24 @@ def run(args: argparse.Namespace) -> int:
         raise ArchitectureError("--pdf needs -o/--output FILE.tex (the PDF is written next to it)")
     names = parse_activations(args.activations) or ("sigma",)
     arch = Architecture(parse_widths(args.widths), names[0] if len(names) == 1 else list(names), args.form)
-    derivation = Derivation(arch, entries=args.entries, verify=args.verify, timings=args.timings)
-    snippets = snippet_files(derivation, args.snippets) if args.snippets is not None else {}
-    outputs = {args.output: derivation.document(), **snippets} if args.output is not None else snippets
+    notation = load_notation(args.notation_file) if args.notation_file else args.notation
+    with time_limited(args, "latex"):  # the verification; nothing is written before it ends
+        derivation = Derivation(arch, entries=args.entries, verify=args.verify, timings=args.timings,
+                                notation=notation, label_prefix=args.label_prefix)
+        text = derivation.beamer() if args.beamer else derivation.document()
+        snippets = snippet_files(derivation, args.snippets) if args.snippets is not None else {}
+    outputs = {args.output: text, **snippets} if args.output is not None else snippets
     if args.pdf:
         check_writable(args.output.with_suffix(".pdf"), what="PDF")
     if outputs:
         write_atomically(outputs, directory=args.snippets, what="LaTeX file")
     if args.output is None:
-        sys.stdout.write(derivation.document())
+        sys.stdout.write(text)
     else:
         print(f"wrote {args.output}", file=sys.stderr)
     if args.snippets is not None:
         print(f"wrote {len(snippets) - 1} snippets to {args.snippets}", file=sys.stderr)
     if args.pdf:
-        result = derivation.pdf(args.output.with_suffix(".pdf"))
+        result = derivation.pdf(args.output.with_suffix(".pdf"), beamer=args.beamer)
         print(f"wrote {result.pdf}", file=sys.stderr)
     return 0

@@ -102,3 +102,11 @@ def test_a_write_failing_midway_keeps_the_old_tex_and_leaves_nothing_else(tmp_pa
     assert "No space left on device" in capsys.readouterr().err
     assert (tmp_path / "notes.tex").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.tex"]
+
+
+def test_timeout_stops_the_verification_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "notes.tex"
+    assert main(["latex", "--widths", "8,8,8,8,1", "--timeout", "0.5", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: latex ran past the time limit of 0.5 s") and "\n" not in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []

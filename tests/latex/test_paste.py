@@ -13,6 +13,8 @@ import pytest
 
 from derivations.latex import compile_pdf, derive, pdf_text, snippet_files
 
+from .snippet_compile import compile_snippets
+
 ARCHITECTURES = {
     "221": ([2, 2, 1],),
     "321-affine": ([3, 2, 1], ["tanh", "sigmoid"], "affine"),
@@ -37,11 +39,16 @@ def _files(arch, tmp_path):
 def test_every_snippet_compiles_alone_without_overfull_boxes(latex_tools, tmp_path, key):
     files, _, packages = _files(ARCHITECTURES[key], tmp_path)
     assert packages == "amsmath"
-    report = {}
-    for path, tex in files.items():
-        result = compile_pdf(_bare(packages, tex), tmp_path / f"{path.stem}.pdf")
-        report[path.stem] = result.worst_overfull()
+    report = compile_snippets({p.stem: tex for p, tex in files.items()}, packages, tmp_path / "all.pdf")
+    assert len(report) == len(files)
     assert {name: pt for name, pt in report.items() if pt > 10.0} == {}
+
+
+def test_the_snippet_compiler_attributes_an_overfull_box_to_its_snippet(latex_tools, tmp_path):
+    wide = "\\begin{equation}\n" + " + ".join(["x_{1}"] * 60) + "\n\\end{equation}"
+    report = compile_snippets({"fine": "\\begin{equation} x \\end{equation}", "wide": wide}, "amsmath",
+                              tmp_path / "two.pdf")
+    assert report["fine"] == 0.0 and report["wide"] > 100.0
 
 
 def test_wide_layer_entries_break_across_pages_and_are_all_there(latex_tools, tmp_path):

@@ -2,7 +2,8 @@
 
 Paper: N. M. Mishachev, "Backpropagation in matrix notation", sections 2, 3 and 5
 ((3), remarks 3-6, (4), (5)). Each function returns the right-hand side as
-pieces that :func:`~derivations.latex.texmath.pack` may break between; a piece
+pieces that :func:`~derivations.latex.texmath.pack` may break between (the catalogue,
+:mod:`derivations.registry`, holds them as each record's ``pieces``); a piece
 starts with its own operator (``\\circ``, ``\\cdot``). ``seeded`` is True for
 n_k > 1, where we differentiate <V, f> and Sigma'_k is replaced by V o Sigma'_k
 (Delta_{k+1} = V), as :mod:`derivations.formulas` does.
@@ -10,7 +11,7 @@ n_k > 1, where we differentiate <V, f> and Sigma'_k is replaced by V o Sigma'_k
 
 from __future__ import annotations
 
-from ..formulas import eq3_typo, eq3_typo_factor
+from .formulas import eq3_typo, eq3_typo_factor
 
 __all__ = ["Sigma", "Sigma_prime", "hat", "top", "eq3_pieces", "eq4_pieces", "eq5_pieces",
            "recursion_pieces", "delta_definition", "network_function", "chain_pieces", "typo_in_eq3"]
