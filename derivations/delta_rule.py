@@ -57,10 +57,12 @@ import sympy as sp
 
 from .activations import get_activation
 from .checker import CheckResult, check, get_notation
-from .errors import ArchitectureError, ShapeError
+from .checker.prove import Proof
+from .errors import ArchitectureError, ShapeError, UnknownNameError
 from .exact import Counterexample, Verdict, compare
 from .ground_truth import grad_b, grad_W, mse
 from .network import Architecture, Network
+from .output_delta import OUTPUT_DELTAS, OutputDeltaProof, prove_output_delta
 
 __all__ = ["DELTA_RULE", "DELTA_RULE_LATEX", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
            "delta_rule_latex", "prove_delta_rule", "verify_delta_rule"]
@@ -102,7 +104,7 @@ and binary cross-entropy, or softmax and categorical cross-entropy, f'(z^(L)) ca
 output delta is a^(L) - y (the dlai convention)."""
 
 _WEIGHT_DECAY_DW = r"dW^{(l)} = \frac{1}{m} \delta^{(l)} (a^{(l-1)})^T + \frac{\lambda}{m} W^{(l)}"
-_SOFTMAX_SWEEP = 2  # the depths (1..2) the softmax lines are checked on: the checker cannot prove them
+_SOFTMAX_SWEEP = 2  # the depths (1..2) a non-standard softmax output-delta line is checked on (tests' mutants)
 
 
 def delta_rule_latex(loss: str = "mse", *, weight_decay: bool = False) -> tuple[tuple[str, str], ...]:
@@ -113,7 +115,7 @@ def delta_rule_latex(loss: str = "mse", *, weight_decay: bool = False) -> tuple[
     \\delta^{(L)} = a^{(L)} - y
     """
     if loss not in LOSSES:
-        raise ArchitectureError(f"loss must be one of {', '.join(LOSSES)}, got loss={loss!r}")
+        raise UnknownNameError(f"loss must be one of {', '.join(LOSSES)}, got loss={loss!r}")
     lines = dict(DELTA_RULE_LATEX)
     lines["output delta"] = LOSSES[loss]["latex"]
     if weight_decay:
@@ -133,7 +135,9 @@ def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | Non
         Y: targets, n_L x m.
         m: the batch size (an integer, or a Symbol for MatrixSymbols).
         ones: builds the m x 1 column of ones (``sp.ones`` or ``OneMatrix``).
-        loss: "mse" (delta^(L) = (a - y) o f'(z)); "bce" or "cce" (delta^(L) = a - y, see :data:`LOSSES`).
+        loss: "mse" (delta^(L) = (a - y) o f'(z)); "bce" or "cce" (delta^(L) = a - y, see :data:`LOSSES`);
+            delta^(L) is built by ``OUTPUT_DELTAS[loss].delta``, the function
+            :func:`derivations.output_delta.prove_output_delta` proves for every n_k and m.
         decay: lambda of the L2 term lambda/(2m) sum ||W^(l)||^2 (None: no weight decay).
 
     Shapes: delta^(l) n_l x m, dW^(l) n_l x n_{l-1}, db^(l) n_l x 1.
@@ -148,7 +152,7 @@ def apply_delta_rule(W: Layers, a: Layers, fprime: dict[int, sp.MatrixBase | Non
     ((1, 2), (1, 1))
     """
     L = max(W)
-    delta = {L: _hadamard(a[L] - Y, fprime[L]) if loss == "mse" else a[L] - Y}
+    delta = {L: OUTPUT_DELTAS[loss].delta(a[L], Y, fprime[L], _hadamard)}  # proved: derivations.output_delta
     for i in range(L - 1, 0, -1):
         delta[i] = _hadamard(W[i + 1].T * delta[i + 1], fprime[i])
     dW = {i: delta[i] * a[i - 1].T / m for i in delta}
@@ -182,6 +186,7 @@ class DeltaRuleProof:
     lines: tuple[tuple[str, CheckResult], ...]
     loss: str = "mse"
     weight_decay: bool = False
+    output_delta: OutputDeltaProof | None = None
 
     @property
     def status(self) -> str:
@@ -197,11 +202,13 @@ class DeltaRuleProof:
     @property
     def proved(self) -> bool:
         """Every line has status "proved" (for every depth, width, batch size and output width)."""
-        return all(result.status == "proved" for result in self.results)
+        return self.first_unproved() is None
 
     def first_unproved(self) -> tuple[str, CheckResult] | None:
-        """(name, result) of the first line not proved, None when all are."""
-        return next(((name, r) for name, r in self.lines if r.status != "proved"), None)
+        """(name, result) of the first line not proved (the output delta's own proof counts as a line),
+        None when all are."""
+        extra = () if self.output_delta is None else (("output delta dJ/dZ", _as_result(self.output_delta)),)
+        return next(((name, r) for name, r in (*self.lines, *extra) if r.status != "proved"), None)
 
     @property
     def seconds(self) -> float:
@@ -213,6 +220,8 @@ class DeltaRuleProof:
             if (self.loss, self.weight_decay) != ("mse", False) else ""
         head = f"delta rule{what}, hidden {self.hidden}, output {self.output}: " \
                f"{'proved' if self.proved else 'NOT proved: ' + self.status}"
+        if self.output_delta is not None:
+            head += f"\n  {self.output_delta}"
         return head + "".join(f"\n  {name}: {r.formula}: {r.status}"
                               + (f" for {r.proof.scope()}" if r.proof is not None else "")
                               + (f": {r.counterexample.message}" if r.counterexample is not None else "")
@@ -239,9 +248,14 @@ def prove_delta_rule(hidden: str, output: str | None = None, *,
         weight_decay: the dW line with the L2 term (the checker's objective "+ wd 1/(2m)").
 
     Reading: the checker proves the MSE and BCE lines (with or without weight decay). It cannot
-    prove lines about a softmax layer (its outputs are tied, they sum to 1): for "cce" it checks
-    each line exactly on the sweep of depths 1..2, widths 1..3, n_k = 2, m = 2, and the status is
-    "holds on the sweep only"; :attr:`DeltaRuleProof.status` says so.
+    prove lines about a softmax layer (its outputs are tied, they sum to 1). For "cce" the output
+    delta is proved by :func:`derivations.output_delta.prove_output_delta` (dJ/dZ = (A - Y)/m by
+    symbolic differentiation over index sums, every n_k and m, target columns summing to 1), and
+    the recursion, dW and db lines by the checker with an identity output and MSE: those lines see
+    the output layer only through delta^(L) = m dJ/dz^(L), and with an identity output and MSE
+    delta^(L) = z^(L) - y takes every value as y does, so they hold for every objective that is a
+    function of z^(L), the softmax cross-entropy among them. For every loss the output delta's
+    symbolic proof is kept in :attr:`DeltaRuleProof.output_delta` and must be "proved" too.
 
     Reading: the checker proves each line on networks whose hidden layers share one activation.
     For a network that mixes hidden activations we ask for the proof of every (hidden, output)
@@ -260,18 +274,49 @@ def prove_delta_rule(hidden: str, output: str | None = None, *,
     spec = LOSSES.get(loss)
     if spec is None or spec["output"] not in (None, output):
         need = "" if spec is None else f" needs the output activation {spec['output']}"
-        raise ArchitectureError(f"loss must be one of {', '.join(LOSSES)} with its output activation "
+        raise UnknownNameError(f"loss must be one of {', '.join(LOSSES)} with its output activation "
                                 f"(bce: sigmoid, cce: softmax); got loss={loss!r}{need}, output={output!r}")
     rule = delta_rule_latex(loss, weight_decay=weight_decay) if rule is None else rule
-    tutorial = get_notation("tutorial")
+    output_delta = prove_output_delta(loss)
+    lines = tuple((name, _check_line(name, latex, hidden, output, loss, weight_decay, output_delta))
+                  for name, latex in rule)
+    return DeltaRuleProof(hidden, output, lines, loss, weight_decay, output_delta)
+
+
+def _notation(output: str, loss: str, weight_decay: bool):
+    """The ``tutorial`` notation with this output activation and the objectives of ``loss``."""
+    spec, tutorial = LOSSES[loss], get_notation("tutorial")
     objective = spec["loss"] + (" + wd 1/(2m)" if weight_decay else "")
-    notation = replace(tutorial, output_activation=output, delta_objective=spec["delta"], default_loss=objective,
-                       symbols=MappingProxyType({**tutorial.symbols, "\\lambda": "lambda"}),
-                       min_output_width=2 if output == "softmax" else 1)
-    bounds = {"max_depth": _SOFTMAX_SWEEP} if output == "softmax" else {}
-    return DeltaRuleProof(hidden, output, tuple((name, check(latex, notation=notation, activations=[hidden],
-                                                             **bounds))
-                                                for name, latex in rule), loss, weight_decay)
+    return replace(tutorial, output_activation=output, delta_objective=spec["delta"], default_loss=objective,
+                   symbols=MappingProxyType({**tutorial.symbols, "\\lambda": "lambda"}),
+                   min_output_width=2 if output == "softmax" else 1)
+
+
+def _check_line(name: str, latex: str, hidden: str, output: str, loss: str, weight_decay: bool,
+                output_delta: OutputDeltaProof) -> CheckResult:
+    """The verdict on one line. A softmax output: the output-delta line is the symbolic proof of
+    :mod:`derivations.output_delta` (a different LaTeX line is checked on the sweep); the other lines
+    are proved by the checker with an identity output and MSE (see :func:`prove_delta_rule`)."""
+    if output != "softmax":
+        return check(latex, notation=_notation(output, loss, weight_decay), activations=[hidden])
+    if name == "output delta" and latex == LOSSES[loss]["latex"]:
+        return _as_result(output_delta, latex)
+    if name == "output delta":
+        return check(latex, notation=_notation(output, loss, weight_decay), activations=[hidden],
+                     max_depth=_SOFTMAX_SWEEP)
+    return check(latex, notation=_notation("identity", "mse", weight_decay), activations=[hidden])
+
+
+def _as_result(proof: OutputDeltaProof, latex: str | None = None) -> CheckResult:
+    """An :class:`OutputDeltaProof` as a checker verdict ("proved" with a :class:`Proof`, or its counterexample)."""
+    proved = proof.status == "proved"
+    certificate = Proof(method="symbolic differentiation of J over index sums of symbolic size "
+                               "(derivations.output_delta)", min_depth=1, width_bound=1, batch="every m")
+    return CheckResult(latex or proof.record.latex, {"proved": True, "fails": False}.get(proof.status),
+                       notation="tutorial", claim=f"m dJ/dz^(L) for {proof.record.words}",
+                       counterexample=proof.counterexample,
+                       seconds=proof.seconds, note="" if proved else f"difference {proof.difference}",
+                       proof=certificate if proved else None, assumptions=proof.assumptions)
 
 
 def _shape_counterexample(arch: Architecture, err: Exception) -> Counterexample:

@@ -60,9 +60,6 @@ NUMERIC_ACTIVATIONS = activation_names(numeric=True)
 OUTPUT_ACTIVATIONS = (*NUMERIC_ACTIVATIONS, "softmax")
 """Activations of the output layer: the numeric ones and softmax (with loss "cce" only)."""
 
-_ACCEPTED = {"softmax": ("proved", "holds on the sweep only")}
-"""Output activation -> the statuses compiled: the checker cannot prove lines about a softmax layer."""
-
 Params = dict[int, np.ndarray]
 
 
@@ -121,6 +118,17 @@ class _Printer(NumPyPrinter):
         rows, cols = (self._print(d) for d in expr.shape)
         return f"ones(({rows}, {cols}), dtype=X.dtype)"
 
+    def _print_MatAdd(self, expr) -> str:
+        """A + B - C: a term -1 * C is subtracted (one NumPy call, not a negation and an addition)."""
+        plus, minus = [], []
+        for term in expr.args:
+            coeff, matrices = term.as_coeff_matrices() if term.is_MatMul else (1, [term])
+            if coeff == -1 and len(matrices) == 1:
+                minus.append(f"({self._print(matrices[0])})")
+            else:
+                plus.append(f"({self._print(term)})")
+        return " - ".join([" + ".join(plus) or "0", *minus])
+
     def _print_MatMul(self, expr) -> str:
         coeff, matrices = expr.as_coeff_matrices()
         product = " @ ".join(f"({self._print(M)})" for M in matrices)
@@ -166,11 +174,10 @@ class CompiledGradient:
     with a sigmoid output; "cce" with a softmax output (output delta a^(L) - y for both). With
     ``weight_decay`` J gains lambda/(2m) sum ||W^(l)||^2 and dW^(l) gains lambda/m W^(l).
 
-    What is proved: MSE and BCE, with or without weight decay, every line for every
-    architecture (``status == "proved"``). Softmax with CCE: the checker cannot prove lines about
-    a softmax layer, so each line is checked exactly on depths 1..2, widths 1..3, n_k = 2,
-    m = 2 only, and ``status`` is "holds on the sweep only"; the NumPy code is further tested
-    against central differences and a hand-written backprop, which is evidence, not proof.
+    What is proved: every line for every architecture (``status == "proved"``), for all three
+    losses with or without weight decay. Each output delta (dJ/dZ = (A - Y) o f'(Z) / m for MSE,
+    (A - Y)/m for sigmoid + BCE and softmax + CCE) is proved by symbolic differentiation for every
+    n_k and m (:mod:`derivations.output_delta`; softmax assumes target columns summing to 1).
 
     Call ``grad(weights, biases, X, Y, decay=0.0) -> (loss, dW, db)``. Shapes: X n_0 x m,
     Y n_k x m, weights[i] n_i x n_{i-1}, biases[i] n_i x 1 (i = 1..k); dW, db alike.
@@ -193,7 +200,7 @@ class CompiledGradient:
 
     @property
     def status(self) -> str:
-        """"proved" (every line, every architecture) or "holds on the sweep only" (softmax + CCE)."""
+        """"proved" (every line, every architecture); compile_gradient builds nothing else."""
         return next((p.status for p in self.proofs if not p.proved), "proved")
 
     @property
@@ -206,7 +213,8 @@ class CompiledGradient:
                        all(p.proved for p in self.proofs) or None,
                        tuple(dict.fromkeys(a for r in results if r.proof is not None for a in r.proof.architectures)),
                        seconds=sum(p.seconds for p in self.proofs),
-                       method="proof for every architecture (derivations.checker.check)" if
+                       method="proof for every architecture (derivations.checker.check; output deltas by "
+                       "derivations.output_delta)" if
                        self.status == "proved" else "exact check on a sweep (derivations.checker.check)",
                        note=f"pairs {', '.join(f'{p.hidden}/{p.output}' for p in self.proofs)}; {scopes}")
 
@@ -294,16 +302,14 @@ def _prove(pair: tuple[str, str], loss: str, weight_decay: bool) -> DeltaRulePro
 
 
 def _proofs(names: tuple[str, ...], loss: str = "mse", weight_decay: bool = False) -> tuple[DeltaRuleProof, ...]:
-    """The proofs of the rule for every pair of ``names`` (cached); NumericError if a line is not proved
-    (for a softmax output: not even checked on the sweep)."""
+    """The proofs of the rule for every pair of ``names`` (cached); NumericError if a line is not proved."""
     proofs = []
     for pair in _pairs(names):
         key = (*pair, loss, weight_decay)
         if key not in _PROOFS:
             _PROOFS[key] = _prove(pair, loss, weight_decay)
         proof = _PROOFS[key]
-        accepted = _ACCEPTED.get(pair[1], ("proved",))
-        bad = next(((n, r) for n, r in proof.lines if r.status not in accepted), None)
+        bad = proof.first_unproved()
         if bad is not None:
             name, result = bad
             why = f": {result.counterexample.message}" if result.counterexample is not None else ""
@@ -346,8 +352,8 @@ def compile_gradient(activations: str | Sequence[str] | Architecture, *, depth: 
     Raises:
         ActivationError: an unknown or non-numeric activation (e.g. the abstract sigma).
         NumericError: a loss that does not fit the output activation; a line of the rule not
-            proved for a (hidden, output) pair (never expected; for softmax, not holding on the
-            sweep); the message names the line and its verdict.
+            proved for a (hidden, output) pair (never expected); the message names the line and
+            its verdict.
     """
     if isinstance(activations, Architecture):
         activations = activations.activations

@@ -15,7 +15,7 @@ import numpy as np
 
 from derivations import NumericError, read_text
 
-__all__ = ["read_table", "encode_labels", "decode_labels", "labels_of", "standardize_stats",
+__all__ = ["read_table", "looks_like_header", "encode_labels", "decode_labels", "labels_of", "standardize_stats",
            "stratified_split", "accuracy", "confusion_matrix"]
 
 
@@ -26,9 +26,15 @@ def _number(cell: str) -> float | None:
         return None
 
 
+def looks_like_header(rows: list[list[str]]) -> bool:
+    """The first of several rows has no number in it (names such as "x1,x2,label")."""
+    return len(rows) > 1 and all(_number(cell) is None for cell in rows[0])
+
+
 def read_table(path: str, *, header: bool | None = None, delimiter: str = ",") -> tuple[list[str], list[list[str]]]:
-    """(column names, rows of cells) of a delimited text file; ``header=None`` takes a first line that
-    is not all numbers as the header. Lines starting with ``#`` and blank lines are skipped.
+    """(column names, rows of cells) of a delimited text file; ``header=None`` takes the first line as
+    the header only when none of its cells is a number (:func:`looks_like_header`), so a data row with
+    a typo stays data and its bad cell is reported. Lines starting with ``#`` and blank lines are skipped.
 
     Raises:
         NumericError: missing file, not UTF-8, ragged rows, no data rows, a bad delimiter.
@@ -40,8 +46,7 @@ def read_table(path: str, *, header: bool | None = None, delimiter: str = ",") -
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     rows = [[cell.strip() for cell in row] for row in csv.reader(_io.StringIO("\n".join(lines)), delimiter=delimiter)]
     if header is None:
-        header = bool(rows) and any(_number(cell) is None for cell in rows[0]) and len(rows) > 1 \
-            and all(_number(cell) is not None for cell in rows[1][:-1])
+        header = looks_like_header(rows)
     names = rows.pop(0) if header and rows else []
     if not rows:
         raise NumericError(f"{path!r} has no data rows")

@@ -57,9 +57,9 @@ def loss_value(loss: str, A: np.ndarray, Y: np.ndarray) -> float:
         D = A - Y
         return float(np.vdot(D, D) / (2 * m))
     tiny = _TINY.get(A.dtype, 1e-300)  # log(0) guard: p = 0 costs 690 nats (float32: 87), not inf
-    if loss == "bce":
-        return float(-np.sum(Y * np.log(np.maximum(A, tiny)) + (1 - Y) * np.log(np.maximum(1 - A, tiny))) / m)
-    return float(-np.sum(Y * np.log(np.maximum(A, tiny))) / m)
+    if loss == "bce":  # ndarray.sum: the same reduction as np.sum without its Python dispatch
+        return float(-(Y * np.log(np.maximum(A, tiny)) + (1 - Y) * np.log(np.maximum(1 - A, tiny))).sum() / m)
+    return float(-(Y * np.log(np.maximum(A, tiny))).sum() / m)
 
 
 def decay_value(weights, decay: float, m: int) -> float:

@@ -105,12 +105,15 @@ class History:
 
     Attributes:
         loss: J on the batch of each step, before the step (one entry per step).
-        epoch_loss: J on all the training data after each epoch (every ``metrics_every`` epochs;
-            ``epoch_index`` gives the epochs).
+        epoch_loss: per epoch (``epoch_index`` gives the epochs): J on all the training data after the
+            epoch when ``train`` computes it (``metrics_every=N``: every N epochs and the last), or, by
+            default (``metrics_every=None``), the mean of the epoch's batch losses, each taken before its
+            step from the forward pass the step already did (no extra pass over the data).
         accuracy: training accuracy alongside ``epoch_loss`` (classification only).
         val_loss, val_accuracy: J and accuracy on the validation split after every epoch (``val``).
         best_epoch: the epoch whose weights were kept (``patience``); stopped_epoch: the last epoch run.
         widths, activations: the architecture trained (for plot titles).
+        learning_rates: the learning rate of each epoch (the ``schedule``).
         weights, biases: snapshots (copies) keyed by layer; the first is the initial
             model, then one per epoch (``record="epoch"``) or per step (``record="step"``);
             none with ``record="none"``.
@@ -136,6 +139,7 @@ class History:
     stopped_epoch: int | None = None
     widths: tuple[int, ...] = ()
     activations: tuple[str, ...] = ()
+    learning_rates: list[float] = field(default_factory=list)
 
     def snapshot(self, model: Model) -> None:
         """Append copies of the model's parameters."""
@@ -201,7 +205,10 @@ def as_batch(A, rows: int, name: str) -> np.ndarray:
     if arr.ndim == 1 and rows == 1:
         arr = arr.reshape(1, -1)
     if arr.ndim != 2 or arr.shape[0] != rows:
-        raise NumericError(f"{name} must be {rows} x m (one sample per column), got shape {arr.shape}")
+        hint = (f"; it looks like one sample per row: pass {name}.T, or layout='rows' to train()"
+                if arr.ndim == 2 and arr.shape[1] == rows else "")
+        raise NumericError(f"{name} must be {rows} x m ({rows} rows: the network's width there; one sample per "
+                           f"column), got shape {arr.shape}{hint}")
     if arr.shape[1] == 0:
         raise NumericError(f"{name} is an empty batch (m = 0 columns); give at least one sample")
     if not np.all(np.isfinite(arr)):

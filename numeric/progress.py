@@ -22,6 +22,13 @@ DELAY = 2.0
 """Seconds of work before the bar appears (short commands never show one)."""
 
 
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
 class Progress:
     """A tqdm bar on stderr over ``total`` units, off with ``quiet=True`` or when stderr is no terminal.
 
@@ -35,11 +42,14 @@ class Progress:
 
     def __init__(self, *, total: int | None = None, desc: str = "", unit: str = "it", quiet: bool = False,
                  force: bool = False) -> None:
-        from tqdm import tqdm  # lazy: --help and --version stay light
+        self._bar = None
+        if quiet or not (force or _is_terminal(sys.stderr)):
+            return  # no bar can show: tqdm (about 55 ms to import) is not even loaded
+        from tqdm import tqdm  # lazy: --help, --version and piped output stay light
 
         self._tqdm = tqdm
-        self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, delay=DELAY,
-                         disable=True if quiet else False if force else None, leave=False, dynamic_ncols=True)
+        self._bar = tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, delay=DELAY, disable=False,
+                         leave=False, dynamic_ncols=True)
 
     def __enter__(self) -> Progress:
         return self
@@ -51,14 +61,17 @@ class Progress:
     def showing(self) -> bool:
         """True once the bar has been drawn (enabled and past its delay)."""
         bar = self._bar
-        return not bar.disable and bar.last_print_t >= bar.start_t + bar.delay
+        return bar is not None and not bar.disable and bar.last_print_t >= bar.start_t + bar.delay
 
     def start(self, total: int) -> None:
         """Set the number of units (e.g. epochs, once they are known) and count from 0."""
-        self._bar.reset(total=total)
+        if self._bar is not None:
+            self._bar.reset(total=total)
 
     def advance(self, n: int = 1, label: str | None = None) -> None:
         """Count ``n`` more units done; ``label`` names the work now running (shown after the count)."""
+        if self._bar is None:
+            return
         if label is not None:
             self._bar.set_postfix_str(label, refresh=False)
         self._bar.update(n)
@@ -68,8 +81,9 @@ class Progress:
 
         This is the ``progress`` argument of :func:`derivations.report.paper_report`.
         """
-        self._bar.total = total
-        self.advance(done - self._bar.n, label)
+        if self._bar is not None:
+            self._bar.total = total
+            self.advance(done - self._bar.n, label)
 
     def write(self, line: str) -> None:
         """Print ``line`` on stdout (never into the bar), and flush."""
@@ -81,4 +95,5 @@ class Progress:
 
     def close(self) -> None:
         """Remove the bar (it leaves nothing behind on the terminal)."""
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()

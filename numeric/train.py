@@ -24,6 +24,7 @@ validation loss (or training loss, without ``val``) and restores the best weight
 
 from __future__ import annotations
 
+import inspect
 import math
 from functools import partial
 from typing import Callable
@@ -36,7 +37,7 @@ from .compile import CompiledGradient, compile_gradient
 from .data import accuracy, stratified_split
 from .losses import decay_value, loss_value
 from .model import DTYPES, History, Model, _rng, as_batch, check_dtype, init_model
-from .optim import Optimizer, make_optimizer
+from .optim import Optimizer, check_schedule, make_optimizer, scheduled_lr
 
 __all__ = ["MODES", "DTYPES", "Model", "History", "init_model", "train", "as_batch", "check_dtype"]
 
@@ -124,11 +125,12 @@ def _metrics(grad: CompiledGradient, model: Model, X: np.ndarray, Y: np.ndarray,
 
 
 def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: int = 100,
-          batch_size: int | None = None, seed: int = 0, record: str = "epoch",
-          progress=None, callback: Callable[[int, float], None] | None = None,
+          batch_size: int | None = None, seed: int = 0, record: str = "none",
+          progress=None, callback: Callable[..., None] | None = None,
           optimizer: str = "gd", momentum: float = 0.9, weight_decay: float = 0.0,
-          val: float | None = None, patience: int | None = None, metrics_every: int | None = 1,
-          layout: str = "columns", dtype: str | None = None) -> tuple[Model, History]:
+          val: float | None = None, patience: int | None = None, metrics_every: int | None = None,
+          layout: str = "columns", dtype: str | None = None, schedule: str = "constant",
+          step_every: int | None = None, gamma: float = 0.1) -> tuple[Model, History]:
     """(trained copy of ``model``, History) after ``epochs`` epochs (fewer with ``patience``).
 
     Args:
@@ -140,20 +142,28 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
         lr: learning rate > 0. epochs: >= 1.
         batch_size: for "minibatch" (default min(32, m)); "sgd" uses 1, "full" uses m.
         seed: seeds the ``numpy.random.Generator`` that shuffles the samples and splits ``val``.
-        record: "epoch", "step" or "none": when to snapshot weights and biases.
+        record: "none" (default), "epoch" or "step": when to snapshot weights and biases.
         progress: a tqdm bar (:class:`numeric.progress.Progress`) over the epochs; None shows it on a
             terminal once training has lasted 2 s, True always, False never; or a Progress to use.
-        callback: called as callback(epoch, epoch_loss) after each epoch with metrics.
+        callback: called after every epoch as ``callback(epoch, epoch_loss)``, or, when it takes
+            the keywords, ``callback(epoch, epoch_loss, model=model, metrics=metrics)`` with the
+            model being trained (not a copy) and a dict of this epoch's "loss", "accuracy",
+            "val_loss", "val_accuracy" (those measured) and "full_data" (whether "loss" is J on
+            all the training data).
         optimizer: "gd", "momentum" (with ``momentum``) or "adam" (:mod:`numeric.optim`).
         weight_decay: lambda >= 0 of the L2 term lambda/(2m) sum ||W_l||^2 (m: the batch size).
         val: a fraction in (0, 1) held out for validation (stratified by class for classifiers).
         patience: stop after this many epochs without a lower validation (else training) loss and
             restore the best weights.
-        metrics_every: compute the loss on all the training data every this many epochs (and at the
-            last); large values save a forward pass per epoch; None never does (only the loss of each
-            step, from its forward pass, is kept; ``patience`` without ``val`` still needs it).
+        metrics_every: compute the loss (and accuracy) on all the training data every this many
+            epochs and at the last; None (default) never does: ``History.epoch_loss`` then gets the
+            mean of the epoch's batch losses, each from the forward pass its step already did (no
+            extra pass; ``patience`` without ``val`` still computes the full-data loss).
         dtype: "float64" or "float32" for the whole run (default: the model's); the returned model
             keeps it.
+        schedule: "constant", "step" (lr times ``gamma`` every ``step_every`` epochs, default a third
+            of the epochs) or "cosine" (from lr to 0), set at the start of each epoch
+            (:func:`numeric.optim.scheduled_lr`); ``History.learning_rates`` has one per epoch.
 
     Raises:
         NumericError: bad data (NaN/inf, shapes, empty batch) or options (lr <= 0, mode, seed < 0, dtype).
@@ -171,6 +181,7 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
     size = {"full": m, "sgd": 1}.get(key, min(32, m) if batch_size is None else batch_size)
     _check_options(lr, epochs, size, m)
     _check_more(record, weight_decay, patience, metrics_every)
+    step_every = check_schedule(schedule, epochs, step_every, gamma)
     grad = compile_gradient(model.activations, widths=model.widths, loss=model.loss,
                             weight_decay=weight_decay > 0)
     opt = make_optimizer(optimizer, lr, momentum=momentum)
@@ -182,11 +193,15 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
         history.snapshot(model)
     after_step = (lambda: history.snapshot(model)) if record == "step" else None
     best = (np.inf, None, 0)
+    steps = -(-m // size)  # steps per epoch
+    notify = _notifier(callback, history, model)
     bar, own_bar = _progress(progress)
     bar.start(epochs)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         try:
             for epoch in range(1, epochs + 1):
+                opt.lr = scheduled_lr(schedule, lr, epoch, epochs, step_every=step_every or 1, gamma=gamma)
+                history.learning_rates.append(opt.lr)
                 loss = _run_epoch(grad, flat, *_epoch_data(key, X, Y, rng), size, opt, weight_decay,
                                   history.loss, after_step)
                 if not math.isfinite(loss):
@@ -194,11 +209,15 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
                 history.stopped_epoch = epoch
                 if Xv is not None:
                     _validate(history, grad, model, Xv, Yv, weight_decay, classify)
-                if _metrics_due(epoch, epochs, metrics_every, patience is not None and Xv is None):
+                full = _metrics_due(epoch, epochs, metrics_every, patience is not None and Xv is None)
+                if full:
                     total = _record_metrics(history, grad, model, X, Y, weight_decay, classify, epoch)
+                elif metrics_every is None:
+                    total = _record_step_mean(history, steps, epoch)
+                if full or metrics_every is None:
                     bar.advance(0, f"loss={total:.3g}")
                     if callback is not None:
-                        callback(epoch, total)
+                        notify(epoch, total, full)
                 if record == "epoch":
                     history.snapshot(model)
                 bar.advance()
@@ -214,6 +233,36 @@ def train(model: Model, X, Y, *, mode: str = "full", lr: float = 0.05, epochs: i
     if patience is not None and best[1] is not None:
         model, history.best_epoch = best[1], best[2]
     return model, history
+
+
+def _record_step_mean(history: History, steps: int, epoch: int) -> float:
+    """The mean of this epoch's batch losses (each before its step), appended as the epoch's loss."""
+    mean = float(np.mean(history.loss[-steps:]))
+    history.epoch_loss.append(mean)
+    history.epoch_index.append(epoch)
+    return mean
+
+
+def _notifier(callback, history: History, model: Model) -> Callable[[int, float, bool], None]:
+    """calls ``callback`` with what it accepts: (epoch, loss), or also model= and metrics= (keywords)."""
+    if callback is None:
+        return lambda epoch, loss, full: None
+    try:
+        params = inspect.signature(callback).parameters
+    except (TypeError, ValueError):
+        params = {}
+    rich = {"model", "metrics"} <= set(params) or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+    def notify(epoch: int, loss: float, full: bool) -> None:
+        if not rich:
+            return callback(epoch, loss)
+        metrics = {"loss": loss, "full_data": full}
+        for key, values in (("accuracy", history.accuracy), ("val_loss", history.val_loss),
+                            ("val_accuracy", history.val_accuracy)):
+            if values and (key != "accuracy" or full):
+                metrics[key] = values[-1]
+        return callback(epoch, loss, model=model, metrics=metrics)
+    return notify
 
 
 def _metrics_due(epoch: int, epochs: int, every: int | None, watched: bool) -> bool:

@@ -4,6 +4,10 @@
 
 The CSV holds the features (the model's n_0 columns) and then the targets: one class label column
 for a classifier, n_k numeric columns for a regressor (which gets its loss only).
+
+The loss printed is the data term of J only (mean over the samples): a model trained with
+``--weight-decay`` minimised J + lambda/(2m) sum ||W_l||^2, but the penalty says nothing about the
+data, and the model file does not keep lambda, so ``evaluate`` leaves it out and says so.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         Y = numeric_columns(rows, slice(n0, width), args.csv).T
     A = model.predict(X)
     print(f"samples {X.shape[1]}")
-    print(f"loss ({model.loss}) {loss_value(model.loss, A, Y):.6g}")
+    print(f"loss ({model.loss}, without the weight-decay term) {loss_value(model.loss, A, Y):.6g}")
     if model.classes is not None:
         print(f"accuracy {accuracy(A, Y):.4f}")
         print("confusion matrix (rows: true class, columns: predicted class)")

@@ -60,6 +60,11 @@ def register(sub) -> None:
                         "minibatch = random batches")
     p.add_argument("--optimizer", choices=list(OPTIMIZERS), default="gd", help="gd, momentum or adam")
     p.add_argument("--momentum", type=float, default=0.9, help="momentum factor mu (default 0.9)")
+    p.add_argument("--schedule", choices=["constant", "step", "cosine"], default="constant",
+                   help="learning rate per epoch: constant, step (times --gamma every --step-every epochs) "
+                        "or cosine (annealed to 0)")
+    p.add_argument("--step-every", type=int, default=None, help="epochs per step (default: a third of them)")
+    p.add_argument("--gamma", type=float, default=0.1, help="factor of each step (default 0.1)")
     p.add_argument("--lr", type=float, default=0.05, help="learning rate > 0 (default 0.05)")
     p.add_argument("--weight-decay", type=float, default=0.0, help="L2 factor lambda >= 0 (default 0)")
     p.add_argument("--epochs", type=int, default=100)
@@ -116,7 +121,11 @@ def load_table(args: argparse.Namespace, path: str) -> list[list[str]]:
     from ..data import read_table
 
     delimiter = "\t" if args.delimiter in ("tab", "\\t") else args.delimiter
-    return read_table(path, header=args.header, delimiter=delimiter)[1]
+    names, rows = read_table(path, header=args.header, delimiter=delimiter)
+    if args.header is None and names != [f"column {j + 1}" for j in range(len(names))]:
+        print(f"{path}: the first line has no numbers, read as a header ({', '.join(names)[:60]}); "
+              "--no-header reads it as data", file=sys.stderr)
+    return rows
 
 
 def _data(args: argparse.Namespace):
@@ -204,11 +213,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(f"training {list(model.widths)} {','.join(model.activations)}, loss={model.loss}, mode={args.mode} "
           f"({MODES[args.mode]}), optimizer={args.optimizer}, lr={args.lr}, epochs={args.epochs}, "
           f"seed={args.seed}, m={X.shape[1]}, dtype={model.dtype}"
+          + (f", schedule={args.schedule}" if args.schedule != "constant" else "")
           + (f", classes {list(model.classes)}" if model.classes else ""), flush=True)
     with bar:
         model, history = train(model, X, Y, mode=args.mode, lr=args.lr, epochs=args.epochs,
                                batch_size=args.batch_size, seed=args.seed, callback=report, progress=bar,
                                optimizer=args.optimizer, momentum=args.momentum, weight_decay=args.weight_decay,
+                               schedule=args.schedule, step_every=args.step_every, gamma=args.gamma,
                                val=args.val, patience=args.patience, record="epoch" if args.plot else "none",
                                metrics_every=1 if args.patience and args.val is None else every)
     _summary(history)

@@ -38,7 +38,7 @@ def test_train_on_csv_with_two_targets(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("argv, fragment", [
-    (["train", "--dummy", "--activations", "swish"], "unknown activation"),
+    (["train", "--dummy", "--activations", "swoosh"], "unknown activation"),
     (["train", "--dummy", "--lr", "-1"], "learning rate"),
     (["train", "--dummy", "--widths", "2,1"], "X must be 2 x m"),
     (["train", "--dummy", "--widths", "3,x"], "--widths"),

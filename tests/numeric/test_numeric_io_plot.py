@@ -45,7 +45,7 @@ def test_inconsistent_model_file_is_rejected(tmp_path):
     with pytest.raises(NumericError, match="layer 1"):
         load_model(tmp_path / "bad.npz")
     np.savez(tmp_path / "act.npz", format=np.array(1), widths=np.array([3, 2]),
-             activations=np.array(["swish"]), W_1=np.zeros((2, 3)), b_1=np.zeros((2, 1)))
+             activations=np.array(["swoosh"]), W_1=np.zeros((2, 3)), b_1=np.zeros((2, 1)))
     with pytest.raises(NumericError, match="invalid model"):
         load_model(tmp_path / "act.npz")
 
@@ -155,7 +155,7 @@ def test_save_model_with_wrong_arguments_names_the_parameter(tmp_path):
 
 
 def test_plot_writes_a_png_with_three_panels(tmp_path):
-    _, history = train(init_model((3, 2, 1), "tanh"), np.ones((3, 4)), np.ones((1, 4)), epochs=5)
+    _, history = train(init_model((3, 2, 1), "tanh"), np.ones((3, 4)), np.ones((1, 4)), epochs=5, record="epoch")
     fig = plot_history(history, tmp_path / "p.png")
     assert len(fig.axes) == 3
     assert len(fig.axes[0].lines) == 2  # the two output-layer weights
@@ -163,7 +163,7 @@ def test_plot_writes_a_png_with_three_panels(tmp_path):
 
 
 def test_plot_rejects_a_bad_layer(tmp_path):
-    _, history = train(init_model((3, 1)), np.ones((3, 2)), np.ones((1, 2)), epochs=1)
+    _, history = train(init_model((3, 1)), np.ones((3, 2)), np.ones((1, 2)), epochs=1, record="epoch")
     with pytest.raises(NumericError, match="layer"):
         plot_history(history, layer=5)
 
@@ -175,7 +175,8 @@ def test_classifier_plot_has_labelled_loss_and_accuracy_panels_and_a_title_namin
     X, labels = flowers_data()
     Y = encode_labels(labels)[1]
     start = init_model((4, 8, 3), ("tanh", "softmax"), seed=2)
-    _, history = train(start, X, Y, mode="minibatch", epochs=5, val=0.2, optimizer="adam", lr=0.01, seed=2)
+    _, history = train(start, X, Y, mode="minibatch", epochs=5, val=0.2, optimizer="adam", lr=0.01, seed=2,
+                       metrics_every=1)
     fig = plot_history(history, tmp_path / "c.png")
     titles = [ax.get_title() for ax in fig.axes]
     assert titles == ["loss (cce)", "accuracy"]  # 8 x 3 output weights: too many lines, no weight panels

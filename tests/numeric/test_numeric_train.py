@@ -15,7 +15,7 @@ Y = X[:1] - 0.5 * X[2:3]  # a linear target the [3, 1] identity neuron can fit
 @pytest.mark.parametrize("mode, steps_per_epoch", [("full", 1), ("sgd", 12), ("minibatch", 3),
                                                    ("stochastic", 12), ("full-batch", 1)])
 def test_modes_take_the_right_number_of_steps(mode, steps_per_epoch):
-    _, history = train(init_model((3, 1)), X, Y, mode=mode, epochs=4, batch_size=5)
+    _, history = train(init_model((3, 1)), X, Y, mode=mode, epochs=4, batch_size=5, record="epoch")
     assert len(history.loss) == 4 * steps_per_epoch
     assert len(history.epoch_loss) == 4 and len(history.weights) == 5
 
@@ -84,7 +84,7 @@ def test_sample_count_mismatch_is_reported():
 
 @pytest.mark.parametrize("widths, acts, error", [
     ((3, 0, 1), "identity", ArchitectureError), ((3,), "identity", ArchitectureError),
-    ((3, 1), "swish", ActivationError), ((3, 1), "sigma", ActivationError),
+    ((3, 1), "swoosh", ActivationError), ((3, 1), "sigma", ActivationError),
     ((3, 2, 1), ("tanh",), ArchitectureError),
 ])
 def test_bad_architecture_raises_our_errors(widths, acts, error):
@@ -95,7 +95,7 @@ def test_bad_architecture_raises_our_errors(widths, acts, error):
 def test_divergence_raises_with_the_history_so_far():
     start = init_model((3, 4, 1), ("relu", "identity"))
     with pytest.raises(DivergenceError, match="lower the learning rate") as info:
-        train(start, X * 100, Y * 100, lr=10.0, epochs=500)
+        train(start, X * 100, Y * 100, lr=10.0, epochs=500, record="epoch", metrics_every=1)
     history = info.value.history
     assert isinstance(history, History)
     assert 1 <= len(history.loss) < 500
@@ -116,3 +116,33 @@ def test_progress_bar_shows_on_request(capsys):
     assert "epochs" in capsys.readouterr().err
     train(init_model((3, 1)), X, Y, epochs=3)  # short run: no bar by default
     assert "epochs" not in capsys.readouterr().err
+
+
+def test_by_default_no_snapshots_and_the_epoch_loss_is_the_mean_of_the_step_losses():
+    _, history = train(init_model((3, 1)), X, Y, mode="minibatch", epochs=3, batch_size=5)
+    assert history.weights == [] and history.epoch_index == [1, 2, 3]
+    np.testing.assert_allclose(history.epoch_loss, np.mean(np.reshape(history.loss, (3, 3)), axis=1))
+
+
+def test_metrics_every_gives_the_full_data_loss_on_those_epochs_and_the_last():
+    model, history = train(init_model((3, 1)), X, Y, epochs=5, metrics_every=2)
+    assert history.epoch_index == [2, 4, 5]
+    assert history.epoch_loss[-1] == pytest.approx(float(np.sum((model.predict(X) - Y) ** 2) / (2 * 12)))
+
+
+def test_a_callback_taking_model_and_metrics_gets_them_every_epoch():
+    seen = []
+
+    def callback(epoch, loss, *, model, metrics):
+        seen.append((epoch, loss, model.depth, sorted(metrics)))
+
+    train(init_model((3, 1)), X, Y, epochs=2, callback=callback)
+    assert seen == [(e, seen[e - 1][1], 1, ["full_data", "loss"]) for e in (1, 2)]
+    plain = []
+    train(init_model((3, 1)), X, Y, epochs=2, callback=lambda epoch, loss: plain.append(epoch))
+    assert plain == [1, 2]
+
+
+def test_samples_as_rows_by_mistake_get_a_hint_naming_the_fix():
+    with pytest.raises(NumericError, match=r"one sample per row: pass X\.T, or layout='rows'"):
+        init_model((3, 1)).predict(np.ones((5, 3)))
