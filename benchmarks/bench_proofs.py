@@ -6,8 +6,10 @@ For each formula of tests/checker/corpus.py and tests/checker/profile_corpus.py,
 ``check(latex, notation=..., sweep=False)`` (a proof for every architecture, the default) and
 ``check(..., sweep=True)`` (depths 1-4, widths 1-3, n_k = 1, the profile's batch m), interleaved
 (proof, sweep, proof, sweep ...), ``--repeats`` times, after one warm-up call per notation in each
-mode. Before every timed call the checker's network cache and SymPy's cache are cleared, so each
-time is one formula "after import" (the parser and lazy imports are warm). A formula's time is its
+mode. Times are CPU seconds of this process (``time.process_time``: user + system, so other jobs on a
+shared machine inflate them less than wall time). Before every timed call the checker's network cache
+and SymPy's cache are cleared, so each time is one formula "after import" (the parser and lazy
+imports are warm). A formula's time is its
 median over the repeats (its min too for the target); the sweep/proof ratio pairs the two calls
 made back to back, so machine noise mostly cancels. Threads are pinned to 1 before any import.
 """
@@ -46,18 +48,18 @@ def _formulas() -> list[tuple[str, str, str, dict]]:
 
 
 def _run(check, clear, notation: str, latex: str, options: dict, sweep: bool) -> tuple[float, str, tuple]:
-    """Seconds, status and per-reading verdict words of one cold call of check()."""
+    """CPU seconds, status and per-reading verdict words of one cold call of check()."""
     from derivations.errors import BackpropVerifyError
 
     clear()
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         result = check(latex, notation=notation, sweep=sweep, **options)
     except BackpropVerifyError:
-        return time.perf_counter() - start, "error", ()
+        return time.process_time() - start, "error", ()
     except Exception as err:  # a crash is a finding, not a reason to stop the run
-        return time.perf_counter() - start, f"crash ({type(err).__name__}: {str(err)[:60]})", ()
-    seconds = time.perf_counter() - start
+        return time.process_time() - start, f"crash ({type(err).__name__}: {str(err)[:60]})", ()
+    seconds = time.process_time() - start
     return seconds, result.status, tuple((name, r.verdict_word) for name, r in result.readings)
 
 
@@ -121,7 +123,7 @@ def machine() -> dict:
 
 def _summary(rows: list[dict], repeats: int) -> None:
     n = len(rows)
-    print(f"\n{n} formulas, {repeats} repeats, times per formula = median over repeats, cold caches\n")
+    print(f"\n{n} formulas, {repeats} repeats, CPU seconds per formula = median over repeats, cold caches\n")
     print("| mode | " + " | ".join(STATUSES.values()) + " | min | median | max | total |")
     print("|---" * (len(STATUSES) + 5) + "|")
     for mode in ("proof", "sweep"):

@@ -1,19 +1,28 @@
-"""Benchmark: CPU time of the exact check, the building block of every proof and sweep.
+"""Benchmark: CPU time of the exact check, the building block of every proof and sweep, and of start-up.
 
 Run: ``python benchmarks/bench_sweep.py`` (``--repeats 5``; ``--widths 8,8,8,8,8,1``; ``--only registry``).
 
-Three tasks, each timed in CPU seconds (``time.process_time``), interleaved over the repeats
-(registry, report, check, registry, report, check, ...) so that machine noise spreads evenly:
+Six tasks, each timed in CPU seconds (user + system: ``time.process_time`` of this process plus
+``getrusage(RUSAGE_CHILDREN)`` of the commands it starts), interleaved over the repeats (registry,
+report, check, help, check-cli, report-cli, registry, ...) so that machine noise spreads evenly:
 
 * ``registry``: every registry formula that applies, verified on one architecture (default
   [8,8,8,8,1], abstract sigma) with ``derivations.registry.verify(name, architecture)``;
 * ``report``: ``derivations.report.paper_report()`` with its defaults;
-* ``check``: ``derivations.checker.check`` on five fixed formulas of the paper, proof mode.
+* ``check``: ``derivations.checker.check`` on five fixed formulas of the paper, proof mode;
+* ``help``: a whole ``python -m numeric.cli --help`` process (the console script's start-up);
+* ``check-cli``: a whole ``python -m numeric.cli check`` process on one formula (README's first one):
+  start-up, imports, the proof, the exit (target: <= 1 s of CPU);
+* ``report-cli``: a whole ``python -m numeric.cli report`` process (target: <= 10 s of CPU).
 
-Before every timed call the registry's and the checker's network caches and SymPy's cache are
-cleared, so each time is "after import" (one untimed warm-up call per task). The table gives the
-min and median over the repeats, and the load average before and after the run (a busy machine
-inflates CPU time too, through caches and frequency). Threads are pinned to 1 before any import.
+Before every timed call SymPy's cache and every memo of derivations (``functools.lru_cache``: networks,
+the checker's proofs the report reuses) are cleared, so each in-process time is "after import", cold
+(one untimed warm-up call per task loads the modules and builds the parser). The table gives the
+min and median over the repeats, the date, commit, Python and SymPy versions, and the load average
+before and after the run (a busy machine inflates CPU time too, through caches and frequency).
+Threads are pinned to 1 by assignment before any import (the commands started inherit it).
+The three process tasks run as this Python runs them: with ``PYTHONDONTWRITEBYTECODE=1`` set, every
+module of the project is compiled anew in each process (about 0.1 s more than with .pyc files).
 """
 
 from __future__ import annotations
@@ -21,14 +30,22 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import resource
 import statistics
+import subprocess
+import sys
 import time
+
+from bench_proofs import machine
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
              "VECLIB_MAXIMUM_THREADS"):
     os.environ[_var] = "1"  # by assignment, before NumPy/SymPy/SymEngine are imported
 
 TARGET = 3.0  # CPU seconds: every registry formula on [8,8,8,8,1] (issue "Robust edges", item 4)
+CLI_TARGET = 1.0  # CPU seconds: one formula checked from the shell, the whole process (item 1)
+REPORT_TARGET = 10.0  # CPU seconds: the whole report command (item 4)
+CLI_FORMULA = r"\Delta_i = (W_{i+1}^T \Delta_{i+1}) \circ \Sigma'_i"
 
 CHECKS: tuple[tuple[str, dict], ...] = (
     (r"\nabla_{W_k} f = \Sigma'_k \cdot \Sigma^T_{k-1}", {}),
@@ -42,13 +59,20 @@ CHECKS: tuple[tuple[str, dict], ...] = (
 
 
 def _clear() -> None:
+    """Empty SymPy's cache and every memo of derivations (networks, proofs the report reuses, activation
+    templates): each timed call starts cold. The grammar's parser stays built (part of start-up)."""
+    import sys
+
     from sympy.core.cache import clear_cache
 
-    from derivations import registry
-
-    importlib.import_module("derivations.checker.check")._network.cache_clear()
-    if hasattr(registry, "network"):  # the shared per-architecture network (absent before item 4)
-        registry.network.cache_clear()
+    importlib.import_module("derivations.checker.check")
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("derivations") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name \
+                    and value.__name__ != "parser":
+                value.cache_clear()
     clear_cache()
 
 
@@ -77,14 +101,45 @@ def task_check(widths: tuple[int, ...]) -> str:
     return ", ".join(str(r.holds) for r in results)
 
 
-TASKS = {"registry": task_registry, "report": task_report, "check": task_check}
+def _command(*args: str) -> str:
+    """Run ``python -m numeric.cli ARGS`` (stdout kept, checked); returns its last line."""
+    proc = subprocess.run([sys.executable, "-m", "numeric.cli", *args], capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"numeric.cli {' '.join(args)} ended with {proc.returncode}: {proc.stderr[-300:]}")
+    return proc.stdout.strip().splitlines()[-1][:60]
+
+
+def task_help(widths: tuple[int, ...]) -> str:
+    """One whole ``--help`` process."""
+    _command("--help")
+    return "usage printed"
+
+
+def task_check_cli(widths: tuple[int, ...]) -> str:
+    """One whole ``check`` process on one formula."""
+    return _command("check", CLI_FORMULA)
+
+
+def task_report_cli(widths: tuple[int, ...]) -> str:
+    """One whole ``report`` process (what ``time backprop-verify report`` shows)."""
+    _command("report", "--quiet")
+    return "report printed"
+
+
+TASKS = {"registry": task_registry, "report": task_report, "check": task_check, "help": task_help,
+         "check-cli": task_check_cli, "report-cli": task_report_cli}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _timed(task, widths: tuple[int, ...]) -> tuple[float, str]:
     _clear()
-    start = time.process_time()
+    start, children = time.process_time(), _children_cpu()
     summary = task(widths)
-    return time.process_time() - start, summary
+    return time.process_time() - start + _children_cpu() - children, summary
 
 
 def main() -> None:
@@ -95,7 +150,9 @@ def main() -> None:
     args = parser.parse_args()
     widths = tuple(int(w) for w in args.widths.split(","))
     names = args.only or list(TASKS)
-    load_before = os.getloadavg()
+    before = machine()
+    print(" ".join(f"{k}={v}" for k, v in before.items()), flush=True)
+    load_before = before["load"]
     for name in names:  # warm-up: imports, parser, lazy modules
         TASKS[name]((2, 2, 1) if name == "registry" else widths)
     times: dict[str, list[float]] = {name: [] for name in names}
@@ -116,6 +173,12 @@ def main() -> None:
     if "registry" in names and widths == (8, 8, 8, 8, 1):
         verdict = "met" if min(times["registry"]) <= TARGET else "missed"
         print(f"target: registry [8,8,8,8,1] <= {TARGET:.0f} s CPU: {verdict}")
+    if "report-cli" in names:
+        verdict = "met" if statistics.median(times["report-cli"]) <= REPORT_TARGET else "missed"
+        print(f"target: backprop-verify report <= {REPORT_TARGET:.0f} s CPU (median): {verdict}")
+    if "check-cli" in names:
+        verdict = "met" if statistics.median(times["check-cli"]) <= CLI_TARGET else "missed"
+        print(f"target: one formula checked from the shell <= {CLI_TARGET:.0f} s CPU (median): {verdict}")
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ Three kinds of input, in equal parts:
 A fraction of inputs also carries odd options (depth/width bounds, batch, activations such as
 ``[None]``) or a user TOML profile (``notation_from_toml``) with mutated values.
 
-Each input runs in a worker process (a pool of ``--jobs``) under ``signal.alarm`` and an address-space
-limit; the run counts clean verdicts, our errors (``BackpropVerifyError``), uncaught exceptions (by
-kind, with examples) and inputs over the time limit.
+Each input runs in a worker process (a pool of ``--jobs``) under a timer and an address-space limit;
+the run counts clean verdicts, our errors (``BackpropVerifyError``), uncaught exceptions (by kind,
+with examples) and inputs over the time limit. The limit counts the worker's CPU time by default
+(``--clock cpu``: ``ITIMER_PROF``, user + system, so a busy machine does not turn slow inputs into
+hangs); ``--clock wall`` counts wall time (``ITIMER_REAL``). ``--json`` keeps each example's whole
+text (up to 20,000 characters), so every slow or uncaught input can be rerun as it was.
 
     python benchmarks/fuzz_checker.py --n 20000 --seed 1
 """
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import signal
 import sys
@@ -204,10 +208,14 @@ def _alarm(signum, frame):
     raise _Timeout()
 
 
-def _init(timeout: int, memory_mb: int) -> None:
+_CLOCKS = {"cpu": (signal.ITIMER_PROF, signal.SIGPROF), "wall": (signal.ITIMER_REAL, signal.SIGALRM)}
+
+
+def _init(timeout: int, memory_mb: int, clock: str = "cpu") -> None:
     import gc
     gc.callbacks.clear()  # Hypothesis's gc timer (inherited from the parent) swallows the alarm
-    signal.signal(signal.SIGALRM, _alarm)
+    _init.timer, signum = _CLOCKS[clock]
+    signal.signal(signum, _alarm)
     if memory_mb:
         import resource
         # on top of what the forked worker already maps (RLIMIT_AS counts virtual memory)
@@ -227,7 +235,7 @@ def run_one(job: tuple[int, dict]) -> tuple[int, str, str, float]:
 
     index, item = job
     began = time.perf_counter()
-    signal.alarm(_init.timeout)
+    signal.setitimer(_init.timer, _init.timeout)
     try:
         notation = notation_from_toml(item["toml"]) if item["toml"] else item["notation"]
         result = check(item["text"], notation=notation, **item["options"])
@@ -241,17 +249,18 @@ def run_one(job: tuple[int, dict]) -> tuple[int, str, str, float]:
         where = f"{Path(frame.filename).name}:{frame.lineno}" if frame else "?"
         outcome, detail = "uncaught", f"{type(err).__name__}: {str(err)[:120]} @ {where}"
     finally:
-        signal.alarm(0)
+        signal.setitimer(_init.timer, 0)
     return index, outcome, detail, time.perf_counter() - began
 
 
-def run(items: list[dict], *, jobs: int, timeout: int, memory_mb: int, progress: bool = True) -> dict:
+def run(items: list[dict], *, jobs: int, timeout: int, memory_mb: int, progress: bool = True,
+        clock: str = "cpu") -> dict:
     """Run every item; a worker stuck past the alarm (in C code) is killed and counted as a timeout."""
     results: dict[int, tuple[str, str, float]] = {}
     pending = list(range(len(items)))
     began = time.perf_counter()
     while pending:
-        pool = mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(timeout, memory_mb),
+        pool = mp.get_context("fork").Pool(jobs, initializer=_init, initargs=(timeout, memory_mb, clock),
                                            maxtasksperchild=2000)
         stuck = False
         try:
@@ -287,7 +296,7 @@ def summarise(items: list[dict], results: dict, timeout: int) -> dict:
     slow = []
     for i, (outcome, detail, _seconds) in sorted(results.items()):
         item = items[i]
-        example = {"text": item["text"][:200] if isinstance(item["text"], str) else repr(item["text"][:60]),
+        example = {"text": item["text"][:20000] if isinstance(item["text"], str) else repr(item["text"][:60]),
                    "length": len(item["text"]), "notation": item["notation"],
                    "options": {k: repr(v) for k, v in item["options"].items()}, "toml": item["toml"]}
         if outcome == "uncaught":
@@ -310,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=100000, help="number of inputs (default 100000)")
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--timeout-per-input", type=int, default=10, help="seconds per input (default 10)")
+    ap.add_argument("--clock", choices=sorted(_CLOCKS), default="cpu",
+                    help="what the time limit counts: the worker's CPU time (default) or wall time")
     ap.add_argument("--grammar-draws", type=int, default=1000,
                     help="grammar strings drawn by Hypothesis; the rest of that third recombines them")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
@@ -322,12 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     items = generate(args.n, args.seed, args.grammar_draws)
     print(f"generated {len(items)} inputs in {time.perf_counter() - began:.0f} s", file=sys.stderr)
     import derivations.checker  # noqa: F401 - imported once, before the workers fork
-    results = run(items, jobs=args.jobs, timeout=args.timeout_per_input, memory_mb=args.memory_mb)
+    results = run(items, jobs=args.jobs, timeout=args.timeout_per_input, memory_mb=args.memory_mb,
+                  clock=args.clock)
     summary = summarise(items, results, args.timeout_per_input)
     summary["seconds"] = round(time.perf_counter() - began, 1)
+    summary["clock"], summary["load_after"] = args.clock, os.getloadavg()
     print(f"inputs {summary['inputs']}: verdicts {summary['verdicts']}, our errors {summary['our_errors']}, "
-          f"uncaught {summary['uncaught']}, over {args.timeout_per_input} s {summary['over_time']} "
-          f"({summary['seconds']} s)")
+          f"uncaught {summary['uncaught']}, over {args.timeout_per_input} s of {args.clock} time "
+          f"{summary['over_time']} ({summary['seconds']} s; load average after {summary['load_after']})")
     for kind, info in summary["uncaught_by_kind"].items():
         print(f"  {info['count']:6d}  {kind}\n          e.g. {info['examples'][0]['error'][:150]!r}"
               f"\n          input {info['examples'][0]['text'][:100]!r} {info['examples'][0]['options']}")

@@ -10,9 +10,13 @@ a caret context (``UnexpectedInput.get_context``) and a short label chosen by
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
+import lark
 from lark import Lark, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
@@ -41,11 +45,30 @@ ERROR_EXAMPLES: dict[str, list[str]] = {
 }
 
 
+GRAMMAR = Path(__file__).with_name("grammar.lark")
+
+
+def _cache_file() -> str | bool:
+    """Where Lark keeps the analysed grammar between runs: a file in the user's cache directory
+    ($XDG_CACHE_HOME or ~/.cache, never the shared /tmp) named by a hash of the grammar and the Lark
+    version; Lark checks its own hash on load and rebuilds when it differs. False (no cache) when
+    that directory cannot be made or written."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backprop-verify"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        digest = hashlib.sha256((GRAMMAR.read_text(encoding="utf-8") + lark.__version__).encode()).hexdigest()
+    except (OSError, RuntimeError):  # RuntimeError: no home directory
+        return False
+    return str(folder / f"grammar-{digest[:16]}.lark") if os.access(folder, os.W_OK) else False
+
+
 @lru_cache(maxsize=None)
 def parser() -> Lark:
-    """The LALR parser of ``grammar.lark`` (built once)."""
-    return Lark.open("grammar.lark", rel_to=__file__, parser="lalr", lexer="basic",
-                     propagate_positions=True, maybe_placeholders=False)
+    """The LALR parser of ``grammar.lark`` (built once a process; the analysis cached on disk)."""
+    cache = _cache_file()
+    kept = dict(cache=cache, cache_grammar=True) if cache else {}  # the grammar too: Hypothesis' from_lark reads it
+    return Lark.open(str(GRAMMAR), parser="lalr", lexer="basic", propagate_positions=True,
+                     maybe_placeholders=False, **kept)
 
 
 _DELIMITERS = [(r"$$", r"$$"), (r"\[", r"\]"), (r"\(", r"\)"), ("$", "$")]

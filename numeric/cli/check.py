@@ -22,8 +22,10 @@ ones) or one formula per line (.txt and others); each result names its file and 
 anything else is one formula.
 Each result is printed as soon as it is decided; a check that lasts over 2 s shows a
 progress bar on stderr (a terminal only; --quiet turns it off). --json prints at the end.
+--timeout SECONDS stops the whole command after that many seconds (wall clock) with an error
+naming the limit; the results printed before it stay.
 Exit status: 0 when every formula holds, 1 otherwise (fails, undecided or
-unreadable entries of a file); a single unreadable formula is an error (2).
+unreadable entries of a file); a single unreadable formula or the time limit is an error (2).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from derivations import (
 from derivations.errors import FileError
 
 from ..progress import Progress
+from . import add_timeout_option, time_limited
 from .arguments import parse_activations
 
 __all__ = ["register", "run"]
@@ -85,6 +88,7 @@ def register(sub) -> None:
                         "which decides for every activation at once)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar on stderr")
+    add_timeout_option(p)
     p.set_defaults(func=run)
 
 
@@ -165,6 +169,21 @@ def _text(result: CheckResult, where: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Check every argument, printing each result when decided (JSON: at the end); 0 if all hold, else 1."""
     options = _options(args)
+    with time_limited(args, "check"):
+        results, entries = _check_all(args, options)
+    if args.json:
+        print(json.dumps(entries, indent=2))
+    else:
+        proved = sum(r.status == "proved" for r in results)
+        swept = sum(r.status == "holds on the sweep only" for r in results)
+        names = sorted({r.notation for r in results}) or [str(options["notation"])]
+        print(f"{proved}/{len(results)} formulas proved for every architecture"
+              + (f", {swept} hold on the sweep only" if swept else "") + f" ({', '.join(names)} notation)")
+    return 0 if results and all(r.holds is True and not r.error for r in results) else 1
+
+
+def _check_all(args: argparse.Namespace, options: dict) -> tuple[list[CheckResult], list[dict]]:
+    """Read the files, then check each formula, printing its result as soon as it is decided (text)."""
     sources = _sources(args.formulas)
     results: list[CheckResult] = []
     entries: list[dict] = []
@@ -176,12 +195,4 @@ def run(args: argparse.Namespace) -> int:
             if not args.json:
                 bar.write(_text(result, where))
             bar.advance()
-    if args.json:
-        print(json.dumps(entries, indent=2))
-    else:
-        proved = sum(r.status == "proved" for r in results)
-        swept = sum(r.status == "holds on the sweep only" for r in results)
-        names = sorted({r.notation for r in results}) or [str(options["notation"])]
-        print(f"{proved}/{len(results)} formulas proved for every architecture"
-              + (f", {swept} hold on the sweep only" if swept else "") + f" ({', '.join(names)} notation)")
-    return 0 if results and all(r.holds is True and not r.error for r in results) else 1
+    return results, entries

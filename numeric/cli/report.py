@@ -8,6 +8,7 @@ from derivations import DEFAULT_WIDTHS, paper_report
 from derivations.errors import ArchitectureError
 
 from ..progress import Progress
+from . import add_timeout_option, time_limited
 from .arguments import parse_activations, parse_widths_list
 
 __all__ = ["register", "run"]
@@ -38,6 +39,7 @@ def register(sub) -> None:
     out.add_argument("--json", action="store_true", help="print JSON")
     out.add_argument("--markdown", action="store_true", help="print Markdown")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar on stderr")
+    add_timeout_option(p)
     p.set_defaults(func=run)
 
 
@@ -48,14 +50,15 @@ def _or(value: int | None, default: int) -> int:
 def run(args: argparse.Namespace) -> int:
     """Print the report; exit 0 when every correct formula is proved or holds on the sweep (the typos may fail).
 
-    With --widths (and neither --max-depth nor --max-width) the sweep is those architectures only.
+    With --widths (and neither --max-depth nor --max-width) the sweep is those architectures only;
+    --timeout stops it with an error (nothing is printed, the report comes whole or not at all).
     """
     widths = None if args.widths is None else parse_widths_list(args.widths)
     names = parse_activations(args.activations) or ("sigma",)
     if len(names) != 1:
         raise ArchitectureError(f"report takes one activation for every layer, got {','.join(names)!r}")
     bounded = widths is None or args.max_depth is not None or args.max_width is not None
-    with Progress(desc="report", unit="step", quiet=args.quiet) as bar:
+    with time_limited(args, "the report"), Progress(desc="report", unit="step", quiet=args.quiet) as bar:
         report = paper_report(list(DEFAULT_WIDTHS) if widths is None else widths,
                               activations=names[0], max_depth=_or(args.max_depth, 4),
                               max_width=_or(args.max_width, 3),

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from derivations.checker import check
-from derivations.checker.check import MAX_BATCH, MAX_DEPTH, architectures_up_to
 from derivations.checker.parse import MAX_DIGITS
 from derivations.checker.readings import MAX_EQUATIONS, MAX_EXPANSION, MAX_INPUT
 from derivations.checker.scripts import MAX_LAYER_OFFSET
@@ -20,6 +19,7 @@ from derivations.errors import (
     FormulaSyntaxError,
     UnsupportedNotationError,
 )
+from derivations.space import MAX_BATCH, MAX_DEPTH, ArchitectureSpace
 
 BP3 = r"\nabla_{W_i} f = \Delta_i \cdot \Sigma_{i-1}^T"
 
@@ -63,7 +63,7 @@ def test_depth_and_width_bounds_are_validated_before_enumerating():
     with pytest.raises(BoundsError, match="MAX_WIDTH"):
         check(BP3, max_width=10 ** 9)
     with pytest.raises(BoundsError, match="MAX_DEPTH"):
-        architectures_up_to(max_depth=10 ** 9, max_width=1)
+        ArchitectureSpace(max_depth=10 ** 9, max_width=1)
 
 
 def test_batch_is_capped_in_options_and_toml():

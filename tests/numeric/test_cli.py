@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from importlib import metadata
@@ -77,3 +78,55 @@ def test_train_checks_its_outputs_before_training(tmp_path, capsys):
     assert "epoch" not in out
     assert err == f"error: cannot write the model '{tmp_path / 'missing' / 'm.npz'}': the directory " \
                   f"'{tmp_path / 'missing'}' does not exist\n"
+
+
+# -- --timeout ------------------------------------------------------------------------------------
+SLOW = r"\Delta_i = (W_{i+1}^T \Delta_{i+1}) \circ \Sigma'_i"  # with --sweep --max-depth 5: ~50 s
+
+
+def test_check_past_its_timeout_ends_with_one_line_and_status_2(capsys):
+    assert main(["check", "--timeout", "0.3", "--sweep", "--max-depth", "5", "--quiet", SLOW]) == 2
+    out, err = capsys.readouterr()
+    assert err == ("error: check ran past the time limit of 0.3 s; raise it with --timeout SECONDS "
+                   "(more than 0.3), or without --timeout for no limit\n")
+    assert "formulas proved" not in out
+
+
+def test_report_past_its_timeout_ends_with_one_line_and_status_2(capsys):
+    assert main(["report", "--timeout", "0.2", "--quiet"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("error: the report ran past the time limit of 0.2 s; raise it with")
+
+
+def test_a_timeout_long_enough_changes_nothing(capsys):
+    assert main(["check", "--timeout", "600", r"\nabla_{W_i} f = \Delta_i \cdot \Sigma_{i-1}^T"]) == 0
+    assert "1/1 formulas proved" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "nan", "inf"])
+def test_a_timeout_that_is_not_a_positive_number_of_seconds_is_refused(value, capsys):
+    assert main(["check", "--timeout", value, "a = b"]) == 2
+    assert capsys.readouterr().err.startswith("error: --timeout must be a number of seconds > 0, got --timeout=")
+
+
+# -- the console script ends itself --------------------------------------------------------------
+def test_the_script_prints_everything_before_it_ends_and_keeps_its_status():
+    proc = subprocess.run([sys.executable, "-m", "numeric.cli", "check", "--json", SLOW,
+                           r"\Delta_i = W_{i+1}^T \Delta_{i+1}"], capture_output=True, text=True, timeout=300)
+    entries = json.loads(proc.stdout)
+    assert [e["holds"] for e in entries] == [True, False] and proc.returncode == 1, proc.stderr
+
+
+def test_the_script_reads_formulas_from_stdin():
+    proc = subprocess.run([sys.executable, "-m", "numeric.cli", "check", "-"], input=SLOW + "\n",
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and "1/1 formulas proved" in proc.stdout, proc.stderr
+
+
+def test_check_imports_neither_the_latex_writer_nor_the_report():
+    code = ("import sys\nfrom numeric.cli import main\nmain(sys.argv[1:])\n"
+            "print('loaded:', sorted(m for m in ('derivations.latex', 'derivations.report', 'derivations.registry',"
+            " 'derivations.delta_rule') if m in sys.modules))")
+    proc = _python(code, "check", SLOW)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "loaded: []", proc.stdout
