@@ -1,20 +1,18 @@
-"""backprop-verify, symbolic side: network functions, ground truth, the paper's formulas, exact checks."""
+"""backprop-verify, symbolic side: network functions, ground truth, the paper's formulas, exact checks.
+
+The names below are imported on first use (PEP 562, as in :mod:`numeric`): ``from derivations
+import check`` loads the checker and what it needs, not the LaTeX writer, the registry, the report
+or the delta rule, so one formula checked from the shell starts faster. The errors are imported at
+once (small, and every caller needs them).
+"""
 
 from __future__ import annotations
 
-from .activations import ACTIVATIONS, Activation, activation_names, get_activation
-from .affine import Embedding, check_affine_equivalence, embed
-from .checker import ORDERS, CheckResult, check, get_notation, load_notation, notation_names
-from .checker.files import FormulaSource, extract_formulas, iter_check_sources, layout_of, read_sources
-from .delta_rule import (
-    DELTA_RULE,
-    LOSSES,
-    DeltaRuleProof,
-    apply_delta_rule,
-    delta_rule_on,
-    prove_delta_rule,
-    verify_delta_rule,
-)
+import importlib as _importlib
+import sys as _sys
+import types as _types
+import typing as _typing
+
 from .errors import (
     ActivationError,
     ArchitectureError,
@@ -30,30 +28,33 @@ from .errors import (
     UnknownNameError,
     UnsupportedNotationError,
 )
-from .exact import Counterexample, Verdict, compare, specialization
-from .fileio import check_writable, read_text, write_atomically
-from .formulas import (
-    Delta,
-    eq1,
-    eq1_recursion,
-    eq2,
-    eq3,
-    eq3_corrected,
-    eq4,
-    eq4_grouped,
-    eq5,
-    grad_b_recursion,
-    grad_recursion,
-    top_slope,
-)
-from .ground_truth import LAMBDA, OUTPUT, Objective, cross_entropy, grad_b, grad_N, grad_Sigma, grad_W, mse
-from .latex import Derivation, derive, snippet_files
-from .lemmas import eq6, eq6_proof_step, eq6_proof_step_corrected, eq7
-from .network import FORMS, Architecture, Network, Widths
-from .products import bullet, diag_hat, dot, hadamard, kron
-from .registry import FORMULAS, Formula, get_formula, verify
-from .report import DEFAULT_WIDTHS, Report, paper_report
-from .sweep import architectures, sweep
+
+_EXPORTS = {
+    "activations": ("ACTIVATIONS", "Activation", "activation_names", "get_activation"),
+    "affine": ("Embedding", "check_affine_equivalence", "embed"),
+    "checker": ("ORDERS", "CheckResult", "check", "get_notation", "load_notation", "notation_names"),
+    "checker.files": ("FormulaSource", "extract_formulas", "iter_check_sources", "layout_of", "read_sources"),
+    "checker.profile_docs": ("profile_section",),
+    "delta_rule": ("DELTA_RULE", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
+                   "prove_delta_rule", "verify_delta_rule"),
+    "exact": ("Counterexample", "Verdict", "compare", "specialization"),
+    "fileio": ("check_writable", "read_text", "write_atomically"),
+    "formulas": ("Delta", "eq1", "eq1_recursion", "eq2", "eq3", "eq3_corrected", "eq4", "eq4_grouped", "eq5",
+                 "grad_b_recursion", "grad_recursion", "top_slope"),
+    "ground_truth": ("LAMBDA", "OUTPUT", "Objective", "cross_entropy", "grad_b", "grad_N", "grad_Sigma",
+                     "grad_W", "mse"),
+    "latex": ("Derivation", "derive", "snippet_files"),
+    "lemmas": ("eq6", "eq6_proof_step", "eq6_proof_step_corrected", "eq7"),
+    "limits": ("time_limit",),
+    "network": ("FORMS", "Architecture", "Network", "Widths"),
+    "output_delta": ("OUTPUT_DELTAS", "OutputDelta", "OutputDeltaProof", "prove_output_delta"),
+    "products": ("bullet", "diag_hat", "dot", "hadamard", "kron"),
+    "registry": ("FORMULAS", "Formula", "get_formula", "verify"),
+    "report": ("DEFAULT_WIDTHS", "Report", "paper_report"),
+    "space": ("ArchitectureSpace",),
+    "sweep": ("sweep",),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     # errors
@@ -73,18 +74,104 @@ __all__ = [
     "eq6", "eq7", "eq6_proof_step", "eq6_proof_step_corrected",
     # exact check, registry, sweep, report
     "Verdict", "Counterexample", "compare", "specialization",
-    "Formula", "FORMULAS", "get_formula", "verify", "architectures", "sweep", "Report", "paper_report",
+    "Formula", "FORMULAS", "get_formula", "verify", "ArchitectureSpace", "sweep", "Report", "paper_report",
     "DEFAULT_WIDTHS",
     # the formula checker, its profiles and formula files
-    "check", "CheckResult", "ORDERS", "get_notation", "notation_names", "load_notation",
+    "check", "CheckResult", "ORDERS", "get_notation", "notation_names", "load_notation", "profile_section",
     "FormulaSource", "extract_formulas", "iter_check_sources", "layout_of", "read_sources",
     # the tutorial's delta rule
     "DELTA_RULE", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on", "prove_delta_rule",
     "verify_delta_rule",
-    # files
-    "read_text", "write_atomically", "check_writable",
+    # the output deltas of the trainer's output/loss pairs, proved for every n_k and m
+    "OUTPUT_DELTAS", "OutputDelta", "OutputDeltaProof", "prove_output_delta",
+    # files, time limits
+    "read_text", "write_atomically", "check_writable", "time_limit",
     # affine <-> homogeneous
     "Embedding", "embed", "check_affine_equivalence",
     # LaTeX derivations (derivations.latex)
     "derive", "Derivation", "snippet_files",
 ]
+
+if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports on first use
+    from .activations import ACTIVATIONS, Activation, activation_names, get_activation  # noqa: F401
+    from .affine import Embedding, check_affine_equivalence, embed  # noqa: F401
+    from .checker import ORDERS, CheckResult, check, get_notation, load_notation, notation_names  # noqa: F401
+    from .checker.files import (  # noqa: F401
+        FormulaSource,
+        extract_formulas,
+        iter_check_sources,
+        layout_of,
+        read_sources,
+    )
+    from .checker.profile_docs import profile_section  # noqa: F401
+    from .delta_rule import (  # noqa: F401
+        DELTA_RULE,
+        LOSSES,
+        DeltaRuleProof,
+        apply_delta_rule,
+        delta_rule_on,
+        prove_delta_rule,
+        verify_delta_rule,
+    )
+    from .exact import Counterexample, Verdict, compare, specialization  # noqa: F401
+    from .fileio import check_writable, read_text, write_atomically  # noqa: F401
+    from .formulas import (  # noqa: F401
+        Delta,
+        eq1,
+        eq1_recursion,
+        eq2,
+        eq3,
+        eq3_corrected,
+        eq4,
+        eq4_grouped,
+        eq5,
+        grad_b_recursion,
+        grad_recursion,
+        top_slope,
+    )
+    from .ground_truth import (  # noqa: F401
+        LAMBDA,
+        OUTPUT,
+        Objective,
+        cross_entropy,
+        grad_b,
+        grad_N,
+        grad_Sigma,
+        grad_W,
+        mse,
+    )
+    from .latex import Derivation, derive, snippet_files  # noqa: F401
+    from .lemmas import eq6, eq6_proof_step, eq6_proof_step_corrected, eq7  # noqa: F401
+    from .limits import time_limit  # noqa: F401
+    from .network import FORMS, Architecture, Network, Widths  # noqa: F401
+    from .output_delta import OUTPUT_DELTAS, OutputDelta, OutputDeltaProof, prove_output_delta  # noqa: F401
+    from .products import bullet, diag_hat, dot, hadamard, kron  # noqa: F401
+    from .registry import FORMULAS, Formula, get_formula, verify  # noqa: F401
+    from .report import DEFAULT_WIDTHS, Report, paper_report  # noqa: F401
+    from .space import ArchitectureSpace  # noqa: F401
+    from .sweep import sweep  # noqa: F401
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(_types.ModuleType):
+    """Keeps an exported name (``derivations.sweep``, the function) when its submodule is imported:
+    the import system would set the package attribute to the module."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if not (name in _MODULE_OF and isinstance(value, _types.ModuleType)):
+            super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package

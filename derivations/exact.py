@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import symengine as se
 import sympy as sp
@@ -43,7 +43,7 @@ from .ground_truth import engine_matrix
 from .network import Architecture, Network
 from .products import shape_str
 
-__all__ = ["Counterexample", "Verdict", "compare", "shape_failure", "specialization", "latex_text",
+__all__ = ["Counterexample", "Verdict", "compare", "decide", "shape_failure", "specialization", "latex_text",
            "counterexample_lines"]
 
 
@@ -142,10 +142,10 @@ class Verdict:
 
     @property
     def check(self) -> Any:
-        """Alias of ``entry`` (the former latex FormulaVerdict's check: tag, title, corrects)."""
+        """Alias of ``entry``: the catalogue record checked (tag, title, corrects)."""
         return self.entry
 
-    def line(self) -> str:
+    def statement(self) -> str:
         """'proved for every architecture (every k, every width): <scope>; method: ...' and the like."""
         if self.status == "proved" and self.scope.startswith("one-dimensional"):
             return f"proved for every k ({self.scope}); method: {self.method}"
@@ -431,6 +431,21 @@ def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.Dens
                 f"on {net.architecture.label()}, layer {layer}, entry ({r + 1},{c + 1}): "
                 f"{what} = {a} but {truth_name} = {b} at {shown}"))
     return "undecided" if undecided else None
+
+
+def decide(net: Network, layer: int | None, sides: Callable[[], tuple[sp.MatrixBase, sp.MatrixBase]], *,
+           what: str, shape_what: str | None = None, truth_name: str = "the gradient") -> Counterexample | None | str:
+    """The one step of every verification loop (the registry's layers, the checker's instances):
+    compute ``sides()`` = (formula, truth) on ``net``; a ShapeError is a shape counterexample
+    (naming ``shape_what``, default ``what``); else :func:`compare` decides.
+
+    Returns None (an exact identity), a Counterexample, or "undecided".
+    """
+    try:
+        formula, truth = sides()
+    except ShapeError as err:
+        return shape_failure(net, layer, err, shape_what or what)
+    return compare(net, formula, truth, layer=layer, what=what, truth_name=truth_name)
 
 
 def shape_failure(net: Network, layer: int | None, err: ShapeError, what: str) -> Counterexample:

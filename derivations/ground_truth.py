@@ -27,7 +27,7 @@ from typing import Callable
 import symengine as se
 import sympy as sp
 
-from .errors import ArchitectureError, UnknownNameError
+from .errors import UnknownNameError
 from .network import Network
 
 __all__ = ["Objective", "OUTPUT", "LAMBDA", "mse", "cross_entropy", "grad_W", "grad_b", "grad_Sigma", "grad_N",
@@ -40,7 +40,7 @@ LAMBDA = sp.Symbol("lambda")
 def _factor(scale: str, m: int, what: str) -> sp.Rational:
     table = {"1/(2m)": sp.Rational(1, 2 * m), "1/m": sp.Rational(1, m), "1/2": sp.Rational(1, 2), "1": sp.Integer(1)}
     if scale not in table:
-        raise ArchitectureError(f"{what} must be one of {list(table)}, got {scale!r}")
+        raise UnknownNameError(f"{what} must be one of {list(table)}, got {scale!r}")
     return table[scale]
 
 
@@ -161,7 +161,7 @@ class _Forward:
         def slope(fn, var, point):
             args = tuple(point if a == var else a for a in fn.args)
             i, j, s = self.table[(fn.get_name(), args)]
-            if len(args) == 1:
+            if not net.architecture.activation(i).is_layerwise:
                 return se.sympify(net.sigma_prime(i, j, s))
             return se.sympify(net.softmax_jacobian(i, s)[j, list(fn.args).index(var)])
 

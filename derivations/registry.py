@@ -21,12 +21,12 @@ from typing import Callable
 
 import sympy as sp
 
+from . import formula_tex as nt
 from . import formulas, lemmas
 from . import paper_proofs as pp
-from .errors import ArchitectureError, ShapeError, UnknownNameError
-from .exact import Verdict, compare, shape_failure
+from .errors import ArchitectureError, UnknownNameError
+from .exact import Verdict, decide
 from .ground_truth import engine_truth, grad_b, grad_N, grad_Sigma, grad_W
-from .latex import notation as nt
 from .network import FORMS, Architecture, Network
 
 __all__ = ["Formula", "FORMULAS", "get_formula", "network", "verify", "document_entries", "proved_by"]
@@ -239,6 +239,12 @@ def network(architecture: Architecture) -> Network:
     return Network(architecture)
 
 
+def _truth(form: Formula, net: Network, i: int):
+    """The ground truth of ``form`` at layer i, from SymEngine when it has it (fast), else SymPy."""
+    truth = engine_truth(form.truth, net, i)
+    return form.truth(net, i) if truth is None else truth
+
+
 def verify(formula: str | Formula, architecture: Architecture | Network) -> Verdict:
     """Check ``formula`` exactly on every layer of one architecture.
 
@@ -258,14 +264,7 @@ def verify(formula: str | Formula, architecture: Architecture | Network) -> Verd
     start = time.perf_counter()
     undecided = False
     for i in form.layers(arch):
-        try:
-            lhs = form.compute(net, i)
-        except ShapeError as err:
-            failure = shape_failure(net, i, err, _what(form))
-        else:
-            truth = engine_truth(form.truth, net, i)
-            truth = form.truth(net, i) if truth is None else truth
-            failure = compare(net, lhs, truth, layer=i, what=_what(form))
+        failure = decide(net, i, lambda i=i: (form.compute(net, i), _truth(form, net, i)), what=_what(form))
         if failure == "undecided":
             undecided = True
         elif failure is not None:

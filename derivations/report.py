@@ -25,7 +25,8 @@ from .exact import Verdict
 from .network import Architecture
 from .registry import FORMULAS, verify
 from .report_render import TEXT_TYPOS, Report
-from .sweep import architectures, sweep
+from .space import ArchitectureSpace
+from .sweep import sweep
 
 __all__ = ["Report", "paper_report", "DEFAULT_WIDTHS", "TEXT_TYPOS", "ProgressCallback"]
 
@@ -83,7 +84,7 @@ def _sweep_space(activations: str, max_depth: int, max_width: int,
                  sweep_widths: Iterable[Iterable[int]] | None) -> tuple[list[Architecture], Callable]:
     """The sweep's architectures, smallest first, and how to describe a part of them."""
     if sweep_widths is None:
-        return list(architectures(max_depth=max_depth, max_width=max_width, activations=activations)), _bounds
+        return list(ArchitectureSpace(max_depth=max_depth, max_width=max_width, activations=activations)), _bounds
     archs = sorted({Architecture(tuple(w), activations) for w in sweep_widths}, key=lambda a: a.size)
     if not archs:
         raise ArchitectureError("the sweep needs at least one architecture, got sweep_widths=[]")

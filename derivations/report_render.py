@@ -128,7 +128,7 @@ class Report:
         groups = [(tuple(n for n, f in FORMULAS.items() if f.proof is ind), ind.equation) for ind in pp.INDUCTIONS]
         for names, equation in groups + [(("eq6",), "(6)"), (("eq7",), "(7)")]:
             v = self.findings[names[0]]
-            out.append(f"- {', '.join(names)} {equation}: {v.line()}")
+            out.append(f"- {', '.join(names)} {equation}: {v.statement()}")
             for role, latex, result in v.checks:
                 how = result.proof.method if result.proof else result.note
                 out.append(f"    - {role}: `{latex}` -> {result.status} ({how})")
@@ -142,10 +142,10 @@ class Report:
             for step, printed, fixed in rows:
                 how = f"`{step.latex}`" if step.latex else f"registry formula {step.formula}" if step.formula else ""
                 out.append(f"  {step.number}. `{step.printed}`" + (f" [as {how}]" if how else ""))
-                out.append(f"     {printed.line()}")
+                out.append(f"     {printed.statement()}")
                 if fixed is not None:
                     fix = f"`{step.corrected}`" if step.corrected else step.fixed_formula
-                    out.append(f"     TYPO; corrected {fix}: {fixed.line()}")
+                    out.append(f"     TYPO; corrected {fix}: {fixed.statement()}")
         return out
 
     def _typo_lines(self) -> list[str]:
@@ -153,11 +153,11 @@ class Report:
         for n, (text, printed, fix, fixed) in enumerate(self.typos, 1):
             name = next(k for k, f in FORMULAS.items() if f.typo == text)
             out.append(f"{n}. {text}")
-            out.append(f"   as printed: {printed.line()}")
+            out.append(f"   as printed: {printed.statement()}")
             if name in self.typo_steps:
-                out.append(f"   as a LaTeX step `{pp.TYPO_STEPS[name].latex}`: {self.typo_steps[name].line()}")
+                out.append(f"   as a LaTeX step `{pp.TYPO_STEPS[name].latex}`: {self.typo_steps[name].statement()}")
             if fix:
-                out.append(f"   corrected ({fix}): {fixed.line() if fixed else 'not checked'}")
+                out.append(f"   corrected ({fix}): {fixed.statement() if fixed else 'not checked'}")
         out += [f"{m}. {text}" for m, text in enumerate(TEXT_TYPOS, len(self.typos) + 1)]
         return out
 
@@ -182,7 +182,7 @@ class Report:
         out.append(h("Typos in the paper as printed"))
         out += self._typo_lines()
         out.append(h("Affine <-> homogeneous (section 3)"))
-        out += [f"- {v.name}: {v.line()}" for v in self.affine_findings]
+        out += [f"- {v.name}: {v.statement()}" for v in self.affine_findings]
         out += [f"- {arch.label()}: " + "; ".join(v.status for v in vs) for arch, vs in self.affine]
         out.append("")
         out += self._table(sorted({a for _, a in self.affine_cells}, key=lambda a: a.size), self.affine_cells, md)
@@ -201,8 +201,8 @@ class Report:
             "cells": [{"formula": n, "architecture": a.label(), **_verdict(v)} for (n, a), v in self.cells.items()],
             "sweep_bounds": self.sweep_bounds,
             "sweeps": {n: _swept(self.sweeps[n]) if n in self.sweeps else
-                       {"status": v.status, "seconds": 0.0, "note": f"not swept: {v.line()}", "counterexample": None,
-                        "architectures": []}
+                       {"status": v.status, "seconds": 0.0, "note": f"not swept: {v.statement()}",
+                        "counterexample": None, "architectures": []}
                        for n, v in self.findings.items()},
             "printed_proofs": {eq: [{"expression": s.number, "printed": s.printed, "checked_as": s.latex or s.formula,
                                      **p.to_dict(), "corrected": f and {"as": s.corrected or s.fixed_formula,

@@ -22,25 +22,12 @@ from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
 from .activations import activation_names, get_activation
-from .errors import ArchitectureError
+from .errors import ArchitectureError, BoundsError, UnknownNameError
 from .network import FORMS as _FORMS
 from .network import Architecture, Network
+from .space import check_bound, check_range
 
 __all__ = ["architectures", "activations", "networks", "points", "Point", "latex_formulas"]
-
-
-def _check_int(name: str, value, lowest: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ArchitectureError(f"{name} must be an integer, got {name}={value!r}")
-    if value < lowest:
-        raise ArchitectureError(f"{name} must be >= {lowest}, got {name}={value!r}")
-
-
-def _check_bounds(lo_name: str, lo, hi_name: str, hi, lowest: int) -> None:
-    _check_int(lo_name, lo, lowest)
-    _check_int(hi_name, hi, lowest)
-    if hi < lo:
-        raise ArchitectureError(f"Cannot have {hi_name}={hi} < {lo_name}={lo}")
 
 
 def activations(*, names: Sequence[str] | None = None, concrete: bool = False) -> SearchStrategy[str]:
@@ -80,13 +67,13 @@ def architectures(*, min_depth: int = 1, max_depth: int = 4, min_width: int = 1,
 
     Shrinks towards depth min_depth, widths min_width, the first activation and form.
     """
-    _check_bounds("min_depth", min_depth, "max_depth", max_depth, 1)
-    _check_bounds("min_width", min_width, "max_width", max_width, 1)
+    check_range("min_depth", min_depth, "max_depth", max_depth)  # the limits of every sweep (derivations.space)
+    check_range("min_width", min_width, "max_width", max_width)
     if output_width is not None:
-        _check_int("output_width", output_width, 1)
+        check_bound("output_width", output_width)
     forms = tuple(forms)
     if not forms or any(f not in _FORMS for f in forms):
-        raise ArchitectureError(f"forms must be a non-empty subset of {_FORMS}, got forms={forms!r}")
+        raise UnknownNameError(f"forms must be a non-empty subset of {_FORMS}, got forms={forms!r}")
     acts = activations if isinstance(activations, SearchStrategy) else \
         globals()["activations"](names=activations)
 
@@ -104,7 +91,7 @@ def architectures(*, min_depth: int = 1, max_depth: int = 4, min_width: int = 1,
 def networks(*, architectures: SearchStrategy[Architecture] | None = None, min_batch: int = 1,
              max_batch: int = 1) -> SearchStrategy[Network]:
     """Networks of drawn architectures (default :func:`architectures`), batch m in min_batch..max_batch."""
-    _check_bounds("min_batch", min_batch, "max_batch", max_batch, 1)
+    check_range("min_batch", min_batch, "max_batch", max_batch)
     archs = architectures if architectures is not None else globals()["architectures"]()
     if not isinstance(archs, SearchStrategy):
         raise ArchitectureError(f"architectures must be a strategy, got {archs!r}")
@@ -145,9 +132,9 @@ def points(network: Network, *, min_value: float = -2.0, max_value: float = 2.0,
         raise ArchitectureError(f"points needs a Network, got network={network!r}")
     for name, v in (("min_value", min_value), ("max_value", max_value)):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
-            raise ArchitectureError(f"{name} must be a finite number, got {name}={v!r}")
+            raise BoundsError(f"{name} must be a finite number, got {name}={v!r}")
     if max_value < min_value:
-        raise ArchitectureError(f"Cannot have max_value={max_value} < min_value={min_value}")
+        raise BoundsError(f"Cannot have max_value={max_value} < min_value={min_value}")
     floats = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False, allow_subnormal=False)
 
     def matrix(rows: int, cols: int) -> SearchStrategy[np.ndarray]:
@@ -181,8 +168,8 @@ def latex_formulas(*, notation: str = "paper", max_factors: int = 4) -> SearchSt
     (wrong shapes or values). Shrinks towards one factor.
     """
     if notation not in _BLOCKS:
-        raise ArchitectureError(f"notation must be one of {sorted(_BLOCKS)}, got notation={notation!r}")
-    _check_int("max_factors", max_factors, 1)
+        raise UnknownNameError(f"notation must be one of {sorted(_BLOCKS)}, got notation={notation!r}")
+    check_bound("max_factors", max_factors)
     lhs, factors, ops = (st.sampled_from(x) for x in _BLOCKS[notation])
     tail = st.lists(st.tuples(ops, factors), max_size=max_factors - 1)
     return st.builds(lambda left, head, rest: left + " = " + head + "".join(o + f for o, f in rest),

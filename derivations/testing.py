@@ -14,12 +14,12 @@ from typing import Callable
 import numpy as np
 import sympy as sp
 
-from .errors import ArchitectureError, NumericError
+from .errors import ArchitectureError, BoundsError, NumericError, UnknownNameError
 from .ground_truth import OUTPUT, grad_b, grad_W, mse
 from .network import Architecture, Network
 from .strategies import Point
 
-__all__ = ["assert_gradient_matches", "reference_gradients"]
+__all__ = ["assert_gradient_matches", "verified_gradients"]
 
 GradFn = Callable[..., object]
 
@@ -48,14 +48,14 @@ def _forward_values(net: Network, point: Point) -> dict:
     return values
 
 
-def reference_gradients(architecture: Architecture, point: Point, *, objective: str = "output"
+def verified_gradients(architecture: Architecture, point: Point, *, objective: str = "output"
                         ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
     """(dW, db) of the verified gradient at ``point``: J = sum(f) ("output") or an MSE scale.
 
     Shapes: dW[i] n_i x n_{i-1}; db[i] n_i x 1 (affine only, else empty). Batch m = X.shape[1].
     """
     if objective not in ("output", "1/(2m)", "1/m", "1/2", "1"):
-        raise ArchitectureError(f"objective must be 'output' or an MSE scale, got objective={objective!r}")
+        raise UnknownNameError(f"objective must be 'output' or an MSE scale, got objective={objective!r}")
     batch = int(np.shape(point.X)[1])
     net, symbols, fn = _compiled(architecture, batch, objective)
     if objective != "output" and point.Y is None:
@@ -105,7 +105,7 @@ def assert_gradient_matches(numpy_grad_fn: GradFn, architecture: Architecture, *
     if not isinstance(architecture, Architecture):
         raise ArchitectureError(f"expected an Architecture, got architecture={architecture!r}")
     if not (rtol >= 0 and atol >= 0):
-        raise ArchitectureError(f"tolerances must be >= 0, got rtol={rtol!r}, atol={atol!r}")
+        raise BoundsError(f"tolerances must be >= 0, got rtol={rtol!r}, atol={atol!r}")
     if point is None:
         rng = np.random.default_rng(seed)
         net = Network(architecture, batch=batch)
@@ -115,7 +115,7 @@ def assert_gradient_matches(numpy_grad_fn: GradFn, architecture: Architecture, *
                       {i: rng.uniform(-1, 1, (net.n(i), 1)) for i in range(1, k + 1)}
                       if net.is_affine else {},
                       rng.uniform(-1, 1, (net.n(k), batch)))
-    want_W, want_b = reference_gradients(architecture, point, objective=objective)
+    want_W, want_b = verified_gradients(architecture, point, objective=objective)
     got = numpy_grad_fn(point.X, point.W, point.b, point.Y)
     got_W, got_b = got if isinstance(got, tuple) else (got, None)
     for i, want in want_W.items():

@@ -13,19 +13,20 @@ compare with the ground truth; ``display`` names counterexamples in the profile'
 
 from __future__ import annotations
 
-from .check import MAX_ARCHITECTURES, CheckResult, architectures_up_to
+from .bounds import MAX_ARCHITECTURES, CheckBounds
 from .files import FormulaSource, check_file, check_text, extract_formulas
 from .formula import parse_formula, translate
 from .nodes import Formula
 from .notation import Notation
 from .profiles import NOTATIONS, PAPER, TUTORIAL, get_notation, notation_names
 from .readings import check, detect_notation, split_equations
+from .result import CheckResult
 from .toml_profile import load_notation
 from .transform import ORDERS
 
 __all__ = [
     # check
-    "check", "CheckResult", "architectures_up_to", "MAX_ARCHITECTURES",
+    "check", "CheckResult", "CheckBounds", "MAX_ARCHITECTURES",
     # formula
     "parse_formula", "translate",
     # files

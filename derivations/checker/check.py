@@ -13,22 +13,22 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Iterable
 
-from ..errors import ActivationError, ArchitectureError, BoundsError, UnsupportedNotationError
+from ..errors import BoundsError, UnsupportedNotationError
 from ..exact import Counterexample
 from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
+from ..space import ArchitectureSpace, check_bound, sorted_by_size
 from . import induction, locality, prove
-from .bounds import MAX_ARCHITECTURES, MAX_BATCH, MAX_DEPTH, MAX_WIDTH, architectures_up_to, check_bound
+from .bounds import NO_BOUNDS, CheckBounds
 from .formula import parse_formula
 from .instance import check_instance, letters, lhs_layer, valid_layers
 from .nodes import Formula, Grad, Node, NpSum, Ones, SumBatch, Sym, walk
 from .notation import Notation, describe_objective, parse_objective
 from .result import CheckResult
 
-__all__ = ["CheckResult", "check_formula", "parse_formula", "architectures_up_to", "MAX_ARCHITECTURES", "MAX_DEPTH",
-           "MAX_WIDTH", "MAX_BATCH"]  # the bounds are re-exported from .bounds
+__all__ = ["check_formula"]
 
 @lru_cache(maxsize=256)
 def _network(arch: Architecture, batch: int, distribution: bool = False) -> Network:
@@ -54,15 +54,6 @@ def _claim(lhs: Node, prof: Notation) -> str:
         if meaning in ("dW", "db"):
             return f"{lhs.src} = gradient of the loss ({describe_objective(prof.default_loss)})"
     return f"{lhs.src} as defined"
-
-
-def _explicit(archs: Sequence[Architecture], form: str) -> list[Architecture]:
-    out = []
-    for a in archs:
-        if not isinstance(a, Architecture):
-            raise ArchitectureError(f"architectures must hold Architecture objects, got {a!r}")
-        out.append(a if a.form == form or form != "affine" else a.with_(form="affine"))
-    return out
 
 
 def _instances(formula: Formula, prof: Notation, archs: Iterable[Architecture]):
@@ -99,52 +90,39 @@ def _with_output(arch: Architecture, prof: Notation) -> Architecture:
     return arch if acts == arch.activations else arch.with_(activations=acts)
 
 
-def check_formula(formula: Formula, prof: Notation, *, min_depth: int | None = None,
-                  max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
-                  output_width: int | None = None, activations: Sequence[str] = ("sigma",),
-                  batch: int | None = None, form: str | None = None,
-                  architectures: Sequence[Architecture] | None = None, sweep: bool = False) -> CheckResult:
-    """:func:`check` for one parsed formula in one profile (options as there): a proof for every
-    architecture (:mod:`.prove`), else the sweep, saying why it is not a proof."""
+def check_formula(formula: Formula, prof: Notation, bounds: CheckBounds = NO_BOUNDS) -> CheckResult:
+    """:func:`derivations.check` for one parsed formula in one profile: a proof for every
+    architecture (:mod:`.prove`), else the sweep, saying why it is not a proof.
+
+    ``bounds`` (validated when made) holds the user's options; the profile supplies the rest: its
+    batch m (or every m), its output width n_k (or every n_k), its fixed depth, its form.
+    """
     began = time.perf_counter()
-    for name, value in (("min_depth", min_depth), ("max_depth", max_depth), ("min_width", min_width),
-                        ("max_width", max_width), ("output_width", output_width), ("batch", batch)):
-        if value is not None:
-            check_bound(name, value)
-    if not isinstance(activations, str) and not list(activations or ()):
-        raise ActivationError(f"activations must name at least one activation, got activations={activations!r}")
-    if not isinstance(activations, str) and not all(isinstance(a, str) for a in activations):
-        raise ActivationError(f"activations must be names (str), got activations={list(activations)!r}")
     sides = (formula.lhs, formula.rhs)
     summed = prof.batch_if_summed if any(_uses_batch(n, prof) for n in sides) else None
-    m = check_bound("batch", batch if batch is not None else (summed or prof.batch))
-    m_fixed = m if batch is not None or (prof.batch == 1 and not summed) else None
-    nk = output_width if output_width is not None else prof.output_width
+    m = check_bound("batch", bounds.batch if bounds.batch is not None else (summed or prof.batch))
+    m_fixed = m if bounds.batch is not None or (prof.batch == 1 and not summed) else None
+    nk = bounds.output_width if bounds.output_width is not None else prof.output_width
     if nk is not None:
         check_bound("output_width", nk)
     uses, _ = letters(formula, prof)
-    net_form = form or ("affine" if any(u[0] in ("b", "db", "grad_b") for u in uses) else prof.form)
+    net_form = bounds.form or ("affine" if any(u[0] in ("b", "db", "grad_b") for u in uses) else prof.form)
     fixed = prof.fixed_depth if any(_uses_default(n, prof) for n in sides) else None
-    acts = [activations] if isinstance(activations, str) else list(activations)
-    bounds = None
-    if architectures is not None or any(v is not None for v in (min_depth, max_depth)) \
-            or (min_width, max_width) != (1, 3):
-        bounds = _bounded_architectures(net_form, fixed, nk or prof.min_output_width, acts, prof, architectures,
-                                        min_depth, max_depth, min_width, max_width)
+    archs = _bounded_architectures(bounds, net_form, fixed, nk or prof.min_output_width, prof) \
+        if bounds.bounded else None
     depths, words = None, ""
     if fixed:
         depths, words = (fixed,), f"depth fixed at {fixed} by the {prof.name} notation"
-    elif max_depth is not None:
-        depths = tuple(range(min_depth or 1, max_depth + 1))
+    elif bounds.depths is not None:
+        depths = bounds.depths
         words = f"the depths asked for, {depths[0]}..{depths[-1]}, each for every width"
-    context = _Context(formula, prof, m, m_fixed, nk, net_form, fixed, acts, began, bounds, depths, words)
-    widths_bounded = (min_width, max_width) != (1, 3)
+    context = _Context(formula, prof, m, m_fixed, nk, net_form, fixed, list(bounds.activations), began, archs,
+                       depths, words, explicit=bounds.architectures is not None)
     try:
-        if sweep or architectures is not None or widths_bounded:
-            why = "a sweep was asked for" if sweep or architectures is not None else \
-                f"the widths are bounded to {min_width}-{max_width} as asked"
-            archs, mm, words = _fallback_groups(context)[0]
-            return context.stated(_sweep(formula, prof, archs, mm, _claim(formula.lhs, prof), began), why, words)
+        if bounds.sweep or bounds.architectures is not None or bounds.widths_bounded:
+            why = "a sweep was asked for" if bounds.sweep or bounds.architectures is not None else \
+                f"the widths are bounded to {bounds.min_width}-{bounds.max_width} as asked"
+            return _fallback(context, _claim(formula.lhs, prof), why)
         return _prove_or_sweep(context)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to evaluate") from err
@@ -166,6 +144,7 @@ class _Context:
     bounds: list | None = None
     depths: tuple[int, ...] | None = None
     depth_words: str = ""
+    explicit: bool = False  # ``bounds`` are architectures the user listed
 
     @property
     def batch_words(self) -> str:
@@ -194,15 +173,14 @@ class _Context:
                        seconds=time.perf_counter() - self.began)
 
 
-def _bounded_architectures(form, fixed, top, acts, prof, architectures, min_depth, max_depth, min_width,
-                           max_width) -> list[Architecture]:
-    """The architectures of the bounds asked for (validated), smallest first."""
-    if architectures is None:
-        archs = architectures_up_to(
-            min_depth=fixed or min_depth or 1, max_depth=fixed or max_depth or 4, min_width=min_width,
-            max_width=max_width, output_width=top, activations=acts, form=form)
+def _bounded_architectures(bounds: CheckBounds, form: str, fixed: int | None, top: int,
+                           prof: Notation) -> list[Architecture]:
+    """The architectures of the bounds asked for, smallest first, with the profile's output activation."""
+    if bounds.architectures is None:
+        archs = bounds.space(fixed_depth=fixed, output_width=top, form=form)
     else:
-        archs = sorted(_explicit(architectures, form), key=lambda a: (a.size, a.activations))
+        archs = sorted_by_size([a if a.form == form or form != "affine" else a.with_(form="affine")
+                                for a in bounds.architectures])
     return [_with_output(a, prof) for a in archs]
 
 
@@ -212,12 +190,12 @@ def _fallback_groups(context: _Context) -> list[tuple[list[Architecture], int, s
     nk = context.nk or context.prof.min_output_width
     fixed = context.fixed_depth
     if context.bounds is not None:
-        return [(context.bounds, context.m, f"the bounds asked for, n_k = {nk}, m = {context.m}")]
+        return _bounded_groups(context, nk)
 
     def group(lo, hi, width, top):
-        return [_with_output(a, context.prof) for a in architectures_up_to(
+        return [_with_output(a, context.prof) for a in ArchitectureSpace(
             min_depth=fixed or lo, max_depth=fixed or hi, max_width=width, output_width=top,
-            activations=context.activations, form=context.form)]
+            activations=tuple(context.activations), form=context.form)]
     groups = [(group(1, 4, 3, nk), context.m, f"depths 1-4, widths 1-3, n_k = {nk}, m = {context.m}")]
     if fixed is None:
         groups.append((group(5, 6, 2, nk), context.m, f"depths 5-6, widths 1-2, n_k = {nk}, m = {context.m}"))
@@ -226,6 +204,25 @@ def _fallback_groups(context: _Context) -> list[tuple[list[Architecture], int, s
         mm = context.m + 1 if context.m_fixed is None else context.m
         groups.append((group(1, 3, 2, top), mm, f"depths 1-3, widths 1-2, n_k = {top}, m = {mm}"))
     return groups
+
+
+def _bounded_groups(context: _Context, nk: int) -> list[tuple[list[Architecture], int, str]]:
+    """The bounds asked for at the notation's m, then, when n_k or m is free, the shallow part of
+    them (depth <= 3, or the shallowest) with n_k + 1 (not for explicit architectures) and m + 1:
+    a bounded sweep never fixes a size the formula is claimed for every value of."""
+    groups = [(context.bounds, context.m, f"the bounds asked for, n_k = {nk}, m = {context.m}")]
+    top_free = context.nk is None and not context.explicit
+    if not (top_free or context.m_fixed is None):
+        return groups
+    lowest = min(a.depth for a in context.bounds)
+    shallow = [a for a in context.bounds if a.depth <= max(3, lowest)]
+    if next(_instances(context.formula, context.prof, shallow), None) is None:
+        shallow, lowest = list(context.bounds), max(a.depth for a in context.bounds)
+    if top_free:
+        shallow = list(dict.fromkeys(a.with_(widths=a.widths[:-1] + (a.widths[-1] + 1,)) for a in shallow))
+    mm = context.m + 1 if context.m_fixed is None else context.m
+    top = f"n_k = {nk + 1}" if top_free else "n_k as given"
+    return groups + [(shallow, mm, f"the bounds asked for up to depth {max(3, lowest)}, {top}, m = {mm}")]
 
 
 def _prove_or_sweep(context: _Context) -> CheckResult:
@@ -249,23 +246,24 @@ def _prove_or_sweep(context: _Context) -> CheckResult:
             return context.stated(_counterexample(context, claim, outcome), "")
         if isinstance(outcome, str):
             if outcome == "undecided":
-                return context.stated(CheckResult(formula.text, prof.name, None, claim, note=(
+                return context.stated(CheckResult(formula.text, None, notation=prof.name, claim=claim, note=(
                     "non-zero difference but no witness point found (softplus/ReLU)")), "")
             return _fallback(context, claim, outcome)
         proofs.append(outcome)
     first = proofs[0]
     proof = replace(first, models=tuple(mod for p in proofs for mod in p.models),
                     architectures=tuple(dict.fromkeys(a for p in proofs for a in p.architectures)))
-    return context.stated(CheckResult(formula.text, prof.name, True, claim, proof.architectures,
-                                      len(proof.models), proof=proof), "")
+    return context.stated(CheckResult(formula.text, True, proof.architectures, notation=prof.name, claim=claim,
+                                      instances=len(proof.models), proof=proof), "")
 
 
 def _obligation(context: _Context, latex: str, order: str, depths: tuple) -> CheckResult:
     """One obligation of an induction (:mod:`.induction`), checked under the assumptions of the formula."""
     parsed = parse_formula(latex, notation=context.prof, order=order)
-    return check_formula(parsed, context.prof, activations=context.activations, output_width=context.nk,
-                         batch=context.m if context.m_fixed is not None else None, form=context.form,
-                         **(dict(min_depth=depths[0], max_depth=depths[-1]) if depths else {}))
+    return check_formula(parsed, context.prof, CheckBounds(
+        activations=tuple(context.activations), output_width=context.nk,
+        batch=context.m if context.m_fixed is not None else None, form=context.form,
+        **(dict(min_depth=depths[0], max_depth=depths[-1]) if depths else {})))
 
 
 def _no_valid_layer(context: _Context, claim: str) -> CheckResult:
@@ -278,21 +276,23 @@ def _no_valid_layer(context: _Context, claim: str) -> CheckResult:
         raise UnsupportedNotationError(
             f"{formula.text}: a layer index names no layer of any network in the bound in the "
             f"{prof.name} numbering ({prof.description})")
-    return context.stated(CheckResult(formula.text, prof.name, None, claim, note=(
+    return context.stated(CheckResult(formula.text, None, notation=prof.name, claim=claim, note=(
         "no architecture in the bound gives every layer index a valid value")), "")
 
 
 def _fallback(context: _Context, claim: str, reason: str) -> CheckResult:
     """The sweep of :func:`_fallback_groups`; a failure in any group is the verdict."""
-    checked, instances = [], 0
+    checked, instances, seen = [], 0, []
     for archs, m, words in _fallback_groups(context):
         result = _sweep(context.formula, context.prof, archs, m, claim, context.began)
         checked.append(words)
         instances += result.instances
+        seen += result.architectures
         if result.holds is not True:
             return context.stated(result, reason, words)
-    return context.stated(replace(result, instances=instances, note="holds exactly on the sweep: "
-                                  + "; ".join(checked)), reason, "; ".join(checked))
+    return context.stated(replace(result, instances=instances, architectures=tuple(seen),
+                                  note="holds exactly on the sweep: " + "; ".join(checked)),
+                          reason, "; ".join(checked))
 
 
 def _counterexample(context: _Context, claim: str, failure: prove.Failure) -> CheckResult:
@@ -311,7 +311,7 @@ def _counterexample(context: _Context, claim: str, failure: prove.Failure) -> Ch
     if ce is None:
         local = failure.counterexample
         ce = replace(local, message=f"in the local model ({failure.model.what}): {local.message}")
-    return CheckResult(formula.text, prof.name, False, claim, (ce.architecture,), 1, ce,
+    return CheckResult(formula.text, False, (ce.architecture,), ce, notation=prof.name, claim=claim, instances=1,
                        note="found by the proof, then shrunk to the smallest failing sizes")
 
 
@@ -326,8 +326,8 @@ def _sweep(formula: Formula, prof: Notation, archs: list, m: int, claim: str, be
     seen, count, undecided = [], 0, False
 
     def result(holds, ce=None, note=""):
-        return CheckResult(formula.text, prof.name, holds, claim, tuple(seen), count, ce,
-                           time.perf_counter() - began, note)
+        return CheckResult(formula.text, holds, tuple(seen), ce, time.perf_counter() - began, notation=prof.name,
+                           claim=claim, instances=count, note=note)
 
     for arch, env, layer in _instances(formula, prof, archs):
         net = _network(arch, m, _uses_cce(prof))

@@ -53,8 +53,8 @@ _PER_SAMPLE = {"X", "N", "Sigma", "Sigma_prime", "Delta", "dA", "Y", "V", "outpu
                "grad_N", "grad_Sigma"}
 
 
-class LayerOutOfRangeError(Exception):
-    """Internal: an index of the formula is not a layer of this network."""
+class LayerOutOfRangeError(ArchitectureError):
+    """An index of the formula is not a layer of this network (callers normally bind valid layers)."""
 
 
 def objective(spec: str) -> Objective:
@@ -167,9 +167,7 @@ def _apply(node: Apply, net: Network, env: dict, notation: Notation) -> Value:
         return _product(Prod("juxt", node.fn, node.arg, src=node.src), net, env, notation)
     arg = node.arg
     if not (isinstance(arg, Sym) and notation.symbols.get(arg.key) == "N" and written_index(arg, notation)):
-        raise UnsupportedNotationError(
-            f"{node.fn.src}(...) must be applied to a pre-activation such as z^{{(l)}} or N_i, "
-            f"got {node.src}")
+        return _apply_to_expression(node, meaning, net, env, notation)
     if node.fn.index is not None and node.fn.index != arg.index:
         raise UnsupportedNotationError(f"{node.src}: the function and its argument have different layers")
     j = _layer(arg, "N", net, env, notation)
@@ -183,6 +181,29 @@ def _apply(node: Apply, net: Network, env: dict, notation: Notation) -> Value:
     except ArchitectureError as err:  # a softmax layer has a Jacobian, not slopes
         raise UnsupportedNotationError(f"{node.src}: {err}") from None
     return entry(_boundary(value, "Sigma", env, notation), arg, env)
+
+
+def _apply_to_expression(node: Apply, meaning: str, net: Network, env: dict, notation: Notation) -> Value:
+    """sigma(expression) where the expression is exactly a layer's pre-activation, as Nielsen's
+    (23) a^l = sigma(w^l a^{l-1} + b^l): the values (or slopes) of that layer.
+
+    Raises:
+        UnsupportedNotationError: the expression equals no layer's pre-activation (sigma of anything
+            else has no value in the network), or a diagonal of slopes is asked of it.
+    """
+    value = evaluate(node.arg, net, env, notation)
+    if meaning in ("Sigma", "Sigma_prime") and isinstance(value, sp.MatrixBase):
+        for j in range(1, net.depth + 1):
+            pre = _boundary(net.N(j), "N", env, notation)
+            if pre.shape == value.shape and all(sp.expand(d) == 0 for d in pre - value):
+                try:
+                    slopes = net.Sigma(j) if meaning == "Sigma" else net.Sigma_prime(j)
+                except ArchitectureError as err:  # a softmax layer has a Jacobian, not slopes
+                    raise UnsupportedNotationError(f"{node.src}: {err}") from None
+                return _boundary(slopes, "Sigma", env, notation)
+    raise UnsupportedNotationError(
+        f"{node.fn.src}(...) must be applied to a pre-activation such as z^{{(l)}} or N_i, or to an "
+        f"expression equal to one such as w^l a^{{l-1}} + b^l, got {node.src}")
 
 
 def _is_scalar(v: Value) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..errors import UnsupportedNotationError
 from .indices import index_uses
+from .letterlayers import name_layers
 from .nodes import Formula, Hat, Node, Sym, Transpose
 from .notation import Notation
 from .parse import parse_tree, strip_math
@@ -25,9 +26,7 @@ __all__ = ["parse_formula", "translate"]
 def _prime_transposes(node: Node, prof: Notation) -> Node:
     """Octave's A' (transpose) in profiles with ``prime="transpose"``: a primed symbol the profile
     does not define, whose base it defines as a matrix, becomes a transpose."""
-    changes = {f: _prime_transposes(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    node = replace(node, **changes) if changes else node
+    node = node.map_children(lambda child: _prime_transposes(child, prof))
     if isinstance(node, Sym) and node.primes and node.key not in prof.symbols \
             and node.key not in prof.functions and node.name in prof.symbols:
         out: Node = replace(node, primes=0)
@@ -41,9 +40,7 @@ def _hat_symbols(node: Node, prof: Notation) -> Node:
     """``\\hat{y}`` as one symbol in profiles that name it (the Deep Learning book's output)."""
     if isinstance(node, Hat) and isinstance(node.arg, Sym) and f"\\hat{{{node.arg.key}}}" in prof.symbols:
         return replace(node.arg, name=f"\\hat{{{node.arg.name}}}", src=node.src, start=node.start, end=node.end)
-    changes = {f: _hat_symbols(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    return replace(node, **changes) if changes else node
+    return node.map_children(lambda child: _hat_symbols(child, prof))
 
 
 def parse_formula(latex: str, *, notation: str | Notation = "paper", order: str | None = None,
@@ -59,7 +56,8 @@ def parse_formula(latex: str, *, notation: str | Notation = "paper", order: str 
         raise UnsupportedNotationError(f"a formula must be a string, got {type(latex).__name__}")
     text = strip_math(latex)
     star = star or (prof.star if prof.star != "ambiguous" else "hadamard")
-    formula = to_formula(parse_tree(text), text, order=order or prof.order, star=star, bullet=prof.bullet)
+    formula = name_layers(to_formula(parse_tree(text), text, order=order or prof.order, star=star,
+                                     bullet=prof.bullet), prof)
     if prof.prime == "transpose":
         formula = Formula(formula.text, _prime_transposes(formula.lhs, prof), _prime_transposes(formula.rhs, prof))
     if any(k.startswith("\\hat{") for k in prof.symbols):

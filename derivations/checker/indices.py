@@ -58,7 +58,7 @@ def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | No
                 f"{node.src}: {{{','.join(node.neurons)}}} reads as neuron indices, which need a layer "
                 f"index first (an index form such as w^l_{{jk}} or W^{{(l)}}_{{ij}})")
         if meaning in INDEXED and idx is None:
-            raise UnsupportedNotationError(f"{node.src} needs a layer index (e.g. _i or ^{{(l)}})")
+            raise UnsupportedNotationError(f"{node.src} needs a layer index{_example(node, notation)}")
         if meaning not in INDEXED and idx is not None:
             raise UnsupportedNotationError(f"{node.src} takes no layer index")
         yield meaning, idx, node
@@ -73,7 +73,7 @@ def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | No
         idx = written_index(node.wrt, notation)
         _check_style(node.wrt, notation)
         if meaning not in ("X", "output") and idx is None:
-            raise UnsupportedNotationError(f"{node.wrt.src} needs a layer index (e.g. _i or ^{{(l)}})")
+            raise UnsupportedNotationError(f"{node.wrt.src} needs a layer index{_example(node.wrt, notation)}")
         yield "grad_" + meaning, idx, node.wrt
     elif isinstance(node, Fold):  # the layers of both ends; the bound letter is no index of the formula
         for part in (node.head, node.tail):
@@ -86,20 +86,28 @@ def index_uses(node: Node, notation: Notation) -> Iterator[tuple[str, Index | No
             yield "N", node.fn.index, node.fn
         yield from index_uses(node.arg, notation)
     else:
-        for name in node.__dataclass_fields__:
-            child = getattr(node, name)
-            if isinstance(child, Node):
-                yield from index_uses(child, notation)
+        for child in node.children():
+            yield from index_uses(child, notation)
+
+
+_WRITTEN = {"(": "^{(l)}", "[": "^{[l]}", "_": "_l", "^": "^l"}
+"""How each index style writes layer l."""
+
+
+def _example(sym: Sym, notation: Notation) -> str:
+    """' (as W^{[l]} in the dlai notation)': the symbol with an index in the profile's own style."""
+    style = notation.usual_style or next(iter(notation.index_styles), "_")
+    written = _WRITTEN.get(style, "_l")
+    return f" (as {sym.name}{written} in the {notation.name} notation)"
 
 
 def _check_style(sym: Sym, notation: Notation) -> None:
     if sym.index is not None and sym.style not in notation.index_styles and sym.style != "^":
-        written = {"(": "^{(l)}", "[": "^{[l]}", "_": "_l"}
-        allowed = ", ".join(written.get(s, "^l") for s in notation.index_styles)
+        allowed = ", ".join(_WRITTEN.get(s, "^l") for s in notation.index_styles)
         extra = " (round brackets number the examples there)" if notation.name in ("dlai", "rowmajor") else ""
         raise UnsupportedNotationError(
             f"{sym.src}: the {notation.name!r} notation writes layer indices as {allowed}, not "
-            f"{written[sym.style]}{extra}")
+            f"{_WRITTEN.get(sym.style, sym.style)}{extra}")
     if sym.index is not None and sym.style == "^" and "^" not in notation.index_styles:
         raise UnsupportedNotationError(
             f"a superscript must be T, \\top, ' or a layer index (l) in the {notation.name!r} notation "
@@ -119,6 +127,5 @@ def is_application(node: Apply, notation: Notation) -> bool:
 
 def named(node: Node) -> Node:
     """``node`` with every part that has no source named by its LaTeX (for messages)."""
-    changes = {f: named(getattr(node, f)) for f in node.__dataclass_fields__ if isinstance(getattr(node, f), Node)}
-    node = replace(node, **changes) if changes else node
+    node = node.map_children(named)
     return node if node.src else replace(node, src=to_latex(node))

@@ -21,7 +21,7 @@ import sympy as sp
 from ..errors import BackpropVerifyError
 from ..network import Architecture, Network
 from . import nodes
-from .evaluate import LayerOutOfRangeError, evaluate
+from .evaluate import evaluate
 from .folds import ASSOCIATIVE, UNIT_LETTER
 from .indices import index_uses
 from .instance import letters, valid_layers
@@ -89,7 +89,7 @@ def _read_so_far(fold: Fold, env: dict, direction: str) -> list[tuple[Index, Nod
 def _value(node: Node, net: Network, env: dict, prof) -> sp.ImmutableMatrix | None:
     try:
         value = evaluate(node, net, env, prof)
-    except (BackpropVerifyError, LayerOutOfRangeError):
+    except BackpropVerifyError:
         return None
     return sp.ImmutableMatrix(value if isinstance(value, sp.MatrixBase) else [[value]])
 
@@ -234,5 +234,5 @@ def prove_or_sweep(context, claim: str, fallback: Callable[[str], CheckResult],
     proof = _induction(context, decide)
     if isinstance(proof, str):
         return fallback(proof)
-    return context.stated(CheckResult(context.formula.text, context.prof.name, True, claim, proof.architectures,
-                                      len(proof.models), proof=proof), "")
+    return context.stated(CheckResult(context.formula.text, True, proof.architectures, notation=context.prof.name,
+                                      claim=claim, instances=len(proof.models), proof=proof), "")

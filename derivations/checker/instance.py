@@ -10,11 +10,11 @@ from dataclasses import replace
 
 import sympy as sp
 
-from ..errors import ShapeError, UnsupportedNotationError
-from ..exact import Counterexample, compare, shape_failure
+from ..errors import UnsupportedNotationError
+from ..exact import Counterexample, decide
 from ..network import Network
 from .display import in_profile_symbols
-from .evaluate import LayerOutOfRangeError, evaluate
+from .evaluate import evaluate
 from .indexforms import entry_matrix
 from .indices import index_uses, layer_range, our_layer, written_index
 from .nodes import Formula, Grad, Node, Sym
@@ -80,14 +80,10 @@ def check_instance(formula: Formula, prof: Notation, net: Network, env: dict,
                    layer: int | None) -> Counterexample | None | str:
     """None if both sides agree exactly on ``net`` at ``env``; else the Counterexample (in the
     profile's symbols; a shape failure names the sub-expression), or "undecided"."""
-    try:
-        lhs, rhs = sides(formula, net, env, prof)
-    except ShapeError as err:
-        return _with_batch(shape_failure(net, layer, err, f"`{formula.rhs.src}`"), net, prof)
-    except LayerOutOfRangeError as err:  # pragma: no cover - callers bind valid layers
-        raise UnsupportedNotationError(str(err)) from None
-    outcome = compare(net, rhs, lhs, layer=layer, what="the right-hand side",
-                      truth_name=f"the left-hand side {formula.lhs.src}")
+    outcome = decide(net, layer, lambda: sides(formula, net, env, prof)[::-1], what="the right-hand side",
+                     shape_what=f"`{formula.rhs.src}`", truth_name=f"the left-hand side {formula.lhs.src}")
+    if isinstance(outcome, Counterexample) and outcome.kind == "shape":
+        return _with_batch(outcome, net, prof)
     if isinstance(outcome, Counterexample):
         return _with_batch(in_profile_symbols(outcome, prof, letters(formula, prof)[1]), net, prof)
     return outcome

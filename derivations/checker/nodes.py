@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Iterator
+from typing import Callable, Iterator
 
 __all__ = ["Index", "Node", "Sym", "Num", "Ones", "Transpose", "Hat", "Neg", "Add", "Sub", "Prod",
            "Apply", "Grad", "SumBatch", "NpSum", "Fold", "Formula", "Items", "chain_items", "read_chain", "reindex",
@@ -40,6 +40,17 @@ class Node:
     src: str = field(default="", compare=False)
     start: int = field(default=0, compare=False)
     end: int = field(default=0, compare=False)
+
+    def children(self) -> tuple[Node, ...]:
+        """The nodes directly below this one, in field order (a Fold: unit, head, tail)."""
+        return tuple(v for name in self.__dataclass_fields__ if isinstance(v := getattr(self, name), Node))
+
+    def map_children(self, fn: Callable[[Node], Node], **changes) -> Node:
+        """This node with each child c replaced by ``fn(c)`` (and the other ``changes``); the node
+        itself when nothing changed (so unchanged trees keep their identity)."""
+        new = {name: fn(v) for name in self.__dataclass_fields__ if isinstance(v := getattr(self, name), Node)}
+        new = {name: v for name, v in new.items() if v is not getattr(self, name)}
+        return replace(self, **new, **changes) if new or changes else self
 
 
 @dataclass(frozen=True)
@@ -251,12 +262,10 @@ def read_chain(items: Items, order: str) -> Node:
 def reindex(node: Node, fn) -> Node:
     """``node`` with every layer index ``idx`` replaced by ``fn(idx)`` (None: kept); changed parts
     lose their source text and position."""
-    changes = {name: reindex(getattr(node, name), fn) for name in node.__dataclass_fields__
-               if isinstance(getattr(node, name), Node)}
-    changes = {name: child for name, child in changes.items() if child is not getattr(node, name)}
+    out = node.map_children(lambda child: reindex(child, fn))
     if isinstance(node, Sym) and node.index is not None and fn(node.index) is not None:
-        changes["index"] = fn(node.index)
-    return replace(node, **changes, src="", start=0, end=0) if changes else node
+        out = replace(out, index=fn(node.index))
+    return out if out is node else replace(out, src="", start=0, end=0)
 
 
 def at_layer(node: Node, var: str, layer: Index) -> Node:
@@ -267,18 +276,15 @@ def at_layer(node: Node, var: str, layer: Index) -> Node:
 def walk(node: Node) -> Iterator[Node]:
     """``node`` and every node below it."""
     yield node
-    for name in node.__dataclass_fields__:
-        if isinstance(getattr(node, name), Node):
-            yield from walk(getattr(node, name))
+    for child in node.children():
+        yield from walk(child)
 
 
 def swap(node: Node, old: Node, new: Node) -> Node:
     """``node`` with the part ``old`` (that very object) replaced by ``new``."""
     if node is old:
         return new
-    changes = {f: swap(getattr(node, f), old, new) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    return replace(node, **changes) if changes else node
+    return node.map_children(lambda child: swap(child, old, new))
 
 
 @dataclass(frozen=True)

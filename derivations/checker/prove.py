@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from ..activations import get_activation
 from ..exact import Counterexample
 from ..network import Architecture, Network
-from .instance import check_instance, lhs_layer
+from .instance import check_instance, letters, lhs_layer, valid_layers
 from .locality import Model, Plan, binding
 from .nodes import (
     Add,
@@ -148,8 +148,10 @@ def dimension_bounds(formula: Formula, prof: Notation, seen: Recording, dims: di
             return leaf(node, "Ones")
         if isinstance(node, Grad):
             return Counter(everything)
-        if isinstance(node, Apply) and node.fn.key in prof.functions:
+        if isinstance(node, Apply) and node.fn.key in prof.functions and isinstance(node.arg, Sym):
             return leaf(node, prof.functions[node.fn.key])
+        if isinstance(node, Apply) and node.fn.key in prof.functions:  # sigma(w a + b): entrywise in its argument
+            return leaf(node, prof.functions[node.fn.key]) | count(node.arg)
         if isinstance(node, Apply):
             return _product(node, "juxt", count(node.fn), count(node.arg), node.fn, node.arg)
         if isinstance(node, (Transpose, Neg, Hat, NpSum)):
@@ -160,8 +162,7 @@ def dimension_bounds(formula: Formula, prof: Notation, seen: Recording, dims: di
             return _product(node, node.op, count(node.left), count(node.right), node.left, node.right)
         if isinstance(node, SumBatch):
             return count(node.body) + (Counter(m=1) if node.over == "samples" and "m" in dims else Counter())
-        return sum((count(getattr(node, f)) for f in node.__dataclass_fields__
-                    if isinstance(getattr(node, f), Node)), Counter())
+        return sum((count(child) for child in node.children()), Counter())
 
     def _product(node, op, a: Counter, b: Counter, left: Node, right: Node) -> Counter:
         total = a + b
@@ -186,8 +187,7 @@ def truth_degree(node: Node, prof: Notation) -> int:
         return 1
     if isinstance(node, (Add, Sub)):
         return max(truth_degree(node.left, prof), truth_degree(node.right, prof))
-    return sum(truth_degree(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node))
+    return sum(truth_degree(child, prof) for child in node.children())
 
 
 def _has_kron(node: Node) -> bool:
@@ -347,7 +347,8 @@ def realise(prof: Notation, failure: Failure, *, form: str,
 
 def shrink(formula: Formula, prof: Notation, arch: Architecture, m: int, env: dict, *,
            keep_top: bool, m_free: bool, network) -> Counterexample | None:
-    """The counterexample on ``arch`` after shrinking each width (and m) to the smallest that fails.
+    """The counterexample on ``arch`` after dropping top hidden layers, then shrinking each width
+    (and m), while it still fails: the smallest failing sizes reachable this way.
 
     ``network(arch, m)`` builds the network; ``keep_top``: n_k is fixed by the notation.
     """
@@ -355,6 +356,18 @@ def shrink(formula: Formula, prof: Notation, arch: Architecture, m: int, env: di
     best = check_instance(formula, prof, network(arch, m), env, layer)
     if not isinstance(best, Counterexample):
         return None
+    uses = letters(formula, prof)[0]
+    while arch.depth > 1:  # fewer layers first: the sweep's order puts depth before widths
+        trial = arch.with_(widths=arch.widths[:-2] + arch.widths[-1:],
+                           activations=arch.activations[:-2] + arch.activations[-1:])
+        trial_env = {**env, **dict(binding(prof, None, None, trial.depth))}
+        if not valid_layers(uses, trial_env, trial.depth, prof):
+            break
+        outcome = check_instance(formula, prof, network(trial, m), trial_env, lhs_layer(formula.lhs, trial_env, prof))
+        if not isinstance(outcome, Counterexample) or outcome.kind != best.kind:
+            break
+        arch, env, best = trial, trial_env, outcome
+    layer = lhs_layer(formula.lhs, env, prof)
     widths = list(arch.widths)
     positions = range(len(widths) - (1 if keep_top else 0))
     for pos in [*positions, "m"] if m_free else positions:
@@ -365,7 +378,7 @@ def shrink(formula: Formula, prof: Notation, arch: Architecture, m: int, env: di
                 ws[pos] = smaller
             trial = arch.with_(widths=tuple(ws))
             outcome = check_instance(formula, prof, network(trial, smaller if pos == "m" else m), env, layer)
-            if isinstance(outcome, Counterexample):
+            if isinstance(outcome, Counterexample) and outcome.kind == best.kind:  # a shape failure stays one
                 best = outcome
                 if pos == "m":
                     m = smaller

@@ -22,14 +22,17 @@ from typing import Sequence
 
 from ..errors import BackpropVerifyError, FormulaSyntaxError, UnsupportedNotationError
 from ..network import Architecture
-from .check import CheckResult, check_formula
+from .bounds import CheckBounds
+from .check import check_formula
+from .conventions import assumed, convention_readings, elementwise_reading, keys, times_readings
+from .detect import DETECTION_ORDER, detect_notation
 from .formula import parse_formula
-from .indices import written_index
-from .nodes import Add, Apply, Formula, Grad, Hat, Index, Neg, Node, Num, Ones, Prod, Sub, Sym, Transpose, walk
+from .nodes import Formula
 from .notation import Notation
-from .parse import strip_math
+from .parse import parse_tree, strip_math
 from .profiles import NOTATIONS, get_notation
 from .render import normalise
+from .result import CheckResult
 
 __all__ = ["check", "check_readings", "split_equations", "detect_notation", "DETECTION_ORDER", "MAX_INPUT",
            "MAX_EQUATIONS", "MAX_EXPANSION"]
@@ -43,14 +46,6 @@ MAX_EQUATIONS = 16
 
 MAX_EXPANSION = 5000
 """Longest equation after substituting the ``\\leftarrow`` definitions (characters)."""
-
-DETECTION_ORDER = ("paper", "dlai", "nielsen", "cs229", "tutorial", "ufldl", "coursera", "d2l", "cs231n",
-                   "rowmajor")
-"""Tie-break among profiles that read a formula equally well (earlier wins)."""
-
-_STYLE_OF = {"paper": "_", "nielsen": "^", "dlai": "[", "cs229": "[", "rowmajor": "[", "tutorial": "(",
-             "ufldl": "(", "coursera": "(", "d2l": "(", "cs231n": ""}
-
 
 def split_equations(text: str) -> list[str]:
     r"""The equations of one line: split at top-level commas, ``\quad`` and ``\qquad``.
@@ -77,111 +72,15 @@ def split_equations(text: str) -> list[str]:
     return [body]
 
 
-def _score(formula: Formula, prof: Notation) -> int:
-    """How well the written index styles match the profile's usual one."""
-    style = _STYLE_OF.get(prof.name, "")
-    syms = [n for n in walk(formula.lhs)] + [n for n in walk(formula.rhs)]
-    return sum(1 for n in syms if isinstance(n, Sym) and n.index is not None and n.style == style)
-
-
-def detect_notation(latex: str) -> tuple[Notation, list[str]]:
-    """The built-in profile that reads ``latex`` best, and every profile that reads it.
-
-    Raises:
-        UnsupportedNotationError: no profile defines all its symbols (the message says which fail).
-    """
-    fits, errors = [], {}
-    for name in DETECTION_ORDER:
-        prof = NOTATIONS[name]
-        try:
-            formula = parse_formula(latex, notation=prof)
-        except BackpropVerifyError as err:
-            errors[name] = str(err)
-            continue
-        fits.append((-_score(formula, prof), DETECTION_ORDER.index(name), name))
-    if not fits:
-        first = next(iter(errors.values()), "")
-        raise UnsupportedNotationError(f"no notation profile reads this formula ({first})")
-    fits.sort()
-    return NOTATIONS[fits[0][2]], [f[2] for f in fits]
-
-
-# -- ambiguous juxtaposition ----------------------------------------------------------------
-def _shape(node: Node, prof: Notation):
-    """A symbolic shape (rows, cols) of ``node``, "s" for a scalar, None when unknown."""
-    if isinstance(node, Num) or (isinstance(node, Sym) and prof.symbols.get(node.key) in ("m", "lambda")):
-        return "s"
-    if isinstance(node, (Sym, Grad)):
-        sym = node.wrt if isinstance(node, Grad) else node
-        meaning = prof.symbols.get(sym.key)
-        idx = written_index(sym, prof) if isinstance(sym, Sym) else None
-        if meaning is None:
-            return None
-        base = meaning if not isinstance(node, Grad) else {"W": "dW", "b": "db"}.get(meaning, "N")
-        ours = Index(idx.var, idx.offset + prof.offset(meaning)) if idx is not None else None
-        layer = str(ours) if ours is not None else base
-        before = str(Index(ours.var, ours.offset - 1)) if ours is not None else base + "-1"
-        shape = {"W": (layer, before), "dW": (layer, before), "b": (layer, "1"),
-                 "db": (layer, "1")}.get(base, (layer if idx is not None else base, "m"))
-        return shape[::-1] if prof.layout == "rows" else shape
-    if isinstance(node, Apply):
-        return _shape(node.arg, prof)
-    if isinstance(node, Transpose):
-        inner = _shape(node.arg, prof)
-        return inner[::-1] if isinstance(inner, tuple) else inner
-    if isinstance(node, (Neg, Hat)):
-        return _shape(node.arg, prof) if isinstance(node, Neg) else None
-    if isinstance(node, (Add, Sub)):
-        return _shape(node.left, prof)
-    if isinstance(node, Prod):
-        a, b = _shape(node.left, prof), _shape(node.right, prof)
-        if a == "s" or b == "s":
-            return b if a == "s" else a
-        if a is None or b is None:
-            return None
-        return (a[0], b[1]) if node.op in ("dot", "juxt") else a
-    if isinstance(node, Ones):
-        return ("m", "1")
-    return None
-
-
-def _elementwise_reading(node: Node, prof: Notation) -> Node:
-    """``node`` with every juxtaposition of two equal non-square shapes read element-wise."""
-    changes = {f: _elementwise_reading(getattr(node, f), prof) for f in node.__dataclass_fields__
-               if isinstance(getattr(node, f), Node)}
-    node = replace(node, **changes) if changes else node
-    if isinstance(node, Prod) and node.op == "juxt":
-        a, b = _shape(node.left, prof), _shape(node.right, prof)
-        if isinstance(a, tuple) and a == b and a[0] != a[1]:
-            return replace(node, op="hadamard")
-    return node
-
-
-def _keys(formula: Formula) -> set[str]:
-    """The symbol, function and objective keys a formula uses (bare objective names only)."""
-    out = set()
-    for side in (formula.lhs, formula.rhs):
-        for node in walk(side):
-            if isinstance(node, Sym):
-                out.add(node.key)
-                if node.index is not None and node.index.var:
-                    out.add(node.index.var)  # the layer letters: L, n_l
-            elif isinstance(node, Apply):
-                out.add(node.fn.key)
-            elif isinstance(node, Grad) and not node.per_sample:
-                out.add(node.of)
-    return out
-
-
 def _select(latex: str, prof: Notation, order: str | None) -> Notation:
     """The profile itself, or a variant whose own symbols the formula uses (Coursera's Theta)."""
     for variant in prof.variants:
         if variant.selects:
             try:
-                keys = _keys(parse_formula(latex, notation=variant.notation, order=order))
+                used = keys(parse_formula(latex, notation=variant.notation, order=order))
             except BackpropVerifyError:
                 continue
-            if keys & set(variant.selects):
+            if used & set(variant.selects):
                 return variant.notation
     return prof
 
@@ -194,22 +93,24 @@ def _readings(latex: str, prof: Notation, order: str | None) -> list[tuple[str, 
         other = parse_formula(latex, notation=prof, order=order, star="dot")
         if normalise(other.rhs) != normalise(primary.rhs):
             out = [("* element-wise", primary), ("* as matrix product", other)]
+    out = times_readings(latex, out, prof, order)
     if order is None and prof.order == "left":
         other = parse_formula(latex, notation=prof, order="right")
         if (normalise(other.lhs), normalise(other.rhs)) != (normalise(primary.lhs), normalise(primary.rhs)):
             out = [("left to right", primary), ("right to left", other)]
     more = []
     for name, f in out:
-        alt = Formula(f.text, f.lhs, _elementwise_reading(f.rhs, prof))
+        alt = Formula(f.text, f.lhs, elementwise_reading(f.rhs, prof))
         if prof.juxtaposition != "ambiguous" or normalise(alt.rhs) == normalise(f.rhs):
             more.append((name, f, prof))
             continue
         lead = name + ", " if name else ""
         more.append((lead + "juxtaposition as matrix product", f, prof))
         more.append((lead + "juxtaposition element-wise", alt, prof))
-    keys = _keys(primary)
+    more += convention_readings(latex, primary, prof, order)
+    used = keys(primary)
     for variant in prof.variants:
-        if keys & set(variant.when) and variant.notation is not prof:
+        if used & set(variant.when) and variant.notation is not prof:
             try:
                 more.append((variant.label, parse_formula(latex, notation=variant.notation, order=order),
                              variant.notation))
@@ -237,16 +138,40 @@ def _well_typed(results: list) -> tuple[list, str]:
     return kept, f"not read {' or '.join(dropped)}: that reading does not type-check"
 
 
-def _one(latex: str, prof: Notation, order: str | None, detected: bool, options: dict) -> CheckResult:
+def _one(latex: str, prof: Notation, order: str | None, detected: bool, bounds: CheckBounds) -> CheckResult:
     """Readings of the profile's own conventions (grouping, ``*``, juxtaposition) are equals: when
     the verdicts of the well-typed ones differ the formula is "ambiguous" (a reading that does not
     type-check is dropped, with a note, when another one does). A :class:`Variant` (another source
     behind the same symbols) is consulted only when they all fail: if it holds, "ambiguous" too."""
     prof = _select(latex, prof, order)
     readings = _readings(latex, prof, order)
-    own = [(n, f, p) for n, f, p in readings if p is prof]
-    variants = [(n, f, p) for n, f, p in readings if p is not prof]
-    results, dropped = _well_typed([(n, check_formula(f, p, **options)) for n, f, p in own])
+    bounds, why = assumed(readings[0][1], prof, bounds)
+    result = _one_read(readings, prof, detected, bounds)
+    if result.holds is False:
+        why = "; ".join(x for x in (why, _hint(latex, readings[0][1], prof, order, bounds)) if x)
+    return replace(result, note="; ".join(x for x in (why, result.note) if x)) if why else result
+
+
+def _hint(latex: str, formula: Formula, prof: Notation, order: str | None, bounds: CheckBounds) -> str:
+    """For a formula that fails: the first of the profile's :attr:`Notation.hints` it holds under."""
+    used = keys(formula)
+    for hint in prof.hints:
+        if used & set(hint.when):
+            try:
+                if check_formula(parse_formula(latex, notation=hint.notation, order=order), hint.notation,
+                                 bounds).holds:
+                    return f"fails in {prof.name}'s convention; holds with {hint.label}"
+            except BackpropVerifyError:
+                continue
+    return ""
+
+
+def _one_read(readings: list, prof: Notation, detected: bool, bounds: CheckBounds) -> CheckResult:
+    """:func:`_one` for the readings of one equation."""
+    equal = [prof, *(c.notation for c in prof.conventions)]  # the conventions are readings too
+    own = [(n, f, p) for n, f, p in readings if any(p is q for q in equal)]
+    variants = [(n, f, p) for n, f, p in readings if not any(p is q for q in equal)]
+    results, dropped = _well_typed([(n, check_formula(f, p, bounds)) for n, f, p in own])
     first = results[0][1]
     if dropped:
         first = replace(first, note="; ".join(x for x in (first.note, dropped) if x))
@@ -259,14 +184,14 @@ def _one(latex: str, prof: Notation, order: str | None, detected: bool, options:
         return replace(first, detected=detected, seconds=sum(r.seconds for _, r in results),
                        note="; ".join(x for x in (first.note, note) if x))
     if len({r.holds for _, r in results}) == 1:
-        results += [(n, check_formula(f, p, **options)) for n, f, p in variants]
+        results += [(n, check_formula(f, p, bounds)) for n, f, p in variants]
         if not any(r.holds for _, r in results):
             note = "; ".join(f"read {n}: {r.status}" for n, r in results[1:])
             return replace(first, detected=detected, seconds=sum(r.seconds for _, r in results),
                            note="; ".join(x for x in (first.note, note) if x))
-    return CheckResult(first.formula, prof.name, None, first.claim, first.architectures, first.instances,
-                       None, sum(r.seconds for _, r in results),
-                       "the profile does not fix this reading: the verdicts differ",
+    return CheckResult(first.formula, None, first.architectures, None, sum(r.seconds for _, r in results),
+                       notation=prof.name, claim=first.claim, instances=first.instances,
+                       note="the profile does not fix this reading: the verdicts differ",
                        readings=tuple(results), detected=detected)
 
 
@@ -281,6 +206,57 @@ def _top_level_eq(text: str) -> int:
         if ch == "=" and depth == 0:
             return i
     return -1
+
+
+def _sides(text: str) -> list[str]:
+    """The sides of ``a = b = c`` split at every '=' outside braces and parentheses (not ':=')."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += (ch in "{([") - (ch in "})]")
+        if ch == "=" and depth == 0 and text[i - 1:i] != ":":
+            out.append(text[start:i])
+            start = i + 1
+    return [*out, text[start:]]
+
+
+def _chained(eq: str, sides: list[str], notation, auto: bool, order: str | None,
+             bounds: CheckBounds) -> CheckResult:
+    """``A = B = C`` (the paper's remark 3, a derivation written as one chain): each right-hand
+    side is checked against the left-hand side A, the quantity the chain defines; it holds when
+    every link does, and a failing link is named by its own equation."""
+    parts = []
+    for rhs in sides[1:]:
+        link = f"{sides[0].strip()} = {rhs.strip()}"
+        parts.append(_auto(link, order, bounds) if auto else _one(link, get_notation(notation), order, auto, bounds))
+    holds = True if all(r.holds for r in parts) else (False if any(r.holds is False for r in parts) else None)
+    return CheckResult(eq, holds, notation=parts[0].notation,
+                       claim="chained '=': each right-hand side against the left-hand side",
+                       seconds=sum(r.seconds for r in parts), parts=tuple(parts), detected=auto)
+
+
+def _auto(eq: str, order: str | None, bounds: CheckBounds) -> CheckResult:
+    """Detection by meaning: the equation checked in every profile that reads its symbols (best
+    index-style match first). Readings that do not type-check are dropped when another does; if
+    the verdicts of the rest agree, that verdict (naming the profiles that agree), else "ambiguous"
+    with the verdict in each profile."""
+    _, names = detect_notation(eq)
+    results, errors = [], []
+    for name in names:
+        try:
+            results.append((f"in {name}", _one(eq, NOTATIONS[name], order, True, bounds)))
+        except BackpropVerifyError as err:
+            errors.append(f"{name}: {err}")
+    if not results:
+        raise UnsupportedNotationError(f"no notation profile reads this formula ({errors[0]})")
+    kept, dropped = _well_typed(results)
+    first = kept[0][1]
+    if len({r.holds for _, r in kept}) == 1:
+        agree = f"read the same in: {', '.join(n[3:] for n, _ in kept)}" if len(kept) > 1 else ""
+        return replace(first, detected=True, note="; ".join(x for x in (first.note, agree, dropped) if x))
+    return CheckResult(first.formula, None, first.architectures, None, sum(r.seconds for _, r in kept),
+                       notation=first.notation, claim=first.claim, instances=first.instances,
+                       note="the profiles that read these symbols give different verdicts"
+                       + (f"; {dropped}" if dropped else ""), readings=tuple(kept), detected=True)
 
 
 def _substitute(text: str, definitions: dict[str, str]) -> str:
@@ -299,7 +275,7 @@ def _substitute(text: str, definitions: dict[str, str]) -> str:
 
 
 def check_readings(latex: str, *, notation: str | Notation = "paper", order: str | None = None,
-                   options: dict) -> CheckResult:
+                   bounds: CheckBounds) -> CheckResult:
     """:func:`derivations.checker.check` (see there): equations, assignments, detection, readings.
 
     ``g \\leftarrow A = B`` checks ``A = B`` and then names A ``g`` for the equations after it;
@@ -317,14 +293,18 @@ def check_readings(latex: str, *, notation: str | Notation = "paper", order: str
             f"a line may hold at most MAX_EQUATIONS={MAX_EQUATIONS} equations, got {len(equations)}; split it "
             "(or raise derivations.checker.readings.MAX_EQUATIONS)")
     try:
-        return _check_equations(latex, equations, notation, auto, order, options)
+        return _check_equations(latex, equations, notation, auto, order, bounds)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to read (RecursionError)") from err
 
 
-def _check_equations(latex: str, equations: list[str], notation, auto: bool, order: str | None,
-                     options: dict) -> CheckResult:
-    results, definitions = [], {}
+def _claims(equations: list[str]) -> list[tuple[str, list[str]]]:
+    r"""(equation, its sides) for each claim of a line, with the ``\leftarrow`` names substituted.
+
+    Every side is parsed here, before any is checked, so a syntax error anywhere on the line is
+    reported at once; and the links of chained '=' count towards MAX_EQUATIONS.
+    """
+    claims, definitions = [], {}
     for eq in equations:
         arrow = _ARROW.match(eq)
         target, eq = (arrow.group(1), arrow.group(2)) if arrow else (None, eq)
@@ -334,15 +314,28 @@ def _check_equations(latex: str, equations: list[str], notation, auto: bool, ord
             definitions[target] = (eq if at < 0 else eq[:at]).strip()
             if at < 0:
                 continue
-        if auto:
-            prof, fits = detect_notation(eq)
-            result = _one(eq, prof, order, auto, options)
-            if len(fits) > 1:
-                also = f"these symbols also read in: {', '.join(fits[1:])} (use --notation NAME)"
-                result = replace(result, note="; ".join(x for x in (result.note, also) if x))
-            results.append(result)
-            continue
-        results.append(_one(eq, get_notation(notation), order, auto, options))
+        claims.append((eq, _sides(eq)))
+    links = sum(max(len(sides) - 1, 1) for _, sides in claims)
+    if links > MAX_EQUATIONS:
+        raise UnsupportedNotationError(
+            f"a line may hold at most MAX_EQUATIONS={MAX_EQUATIONS} equations (each link of a chained '=' "
+            f"counts), got {links}; split it (or raise derivations.checker.readings.MAX_EQUATIONS)")
+    for eq, sides in claims:
+        for rhs in sides[1:] if len(sides) > 2 else [None]:
+            parse_tree(strip_math(eq if rhs is None else f"{sides[0].strip()} = {rhs.strip()}"))
+    return claims
+
+
+def _check_equations(latex: str, equations: list[str], notation, auto: bool, order: str | None,
+                     bounds: CheckBounds) -> CheckResult:
+    results = []
+    for eq, sides in _claims(equations):
+        if len(sides) > 2:
+            results.append(_chained(eq, sides, notation, auto, order, bounds))
+        elif auto:
+            results.append(_auto(eq, order, bounds))
+        else:
+            results.append(_one(eq, get_notation(notation), order, auto, bounds))
     if not results:
         raise UnsupportedNotationError(
             f"{latex.strip()}: an update g \\leftarrow ..., not an equation: g changes meaning at each "
@@ -352,7 +345,7 @@ def _check_equations(latex: str, equations: list[str], notation, auto: bool, ord
         return results[0]
     holds = True if all(r.holds for r in results) else (False if any(r.holds is False for r in results)
                                                          else None)
-    return CheckResult(latex, results[0].notation, holds, "several equations",
+    return CheckResult(latex, holds, notation=results[0].notation, claim="several equations",
                        seconds=sum(r.seconds for r in results), parts=tuple(results), detected=auto)
 
 
@@ -386,7 +379,7 @@ def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | No
     >>> check(r"\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T", max_depth=2, max_width=2).holds
     True
     """
-    return check_readings(latex, notation=notation, order=order, options=dict(
+    return check_readings(latex, notation=notation, order=order, bounds=CheckBounds(
         min_depth=min_depth, max_depth=max_depth, min_width=min_width, max_width=max_width,
         output_width=output_width, activations=activations, batch=batch, form=form,
         architectures=architectures, sweep=sweep))

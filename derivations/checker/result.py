@@ -1,51 +1,58 @@
-"""The verdict on one formula: :class:`CheckResult` (text, JSON, readings, several equations)."""
+"""The verdict on one formula read by the checker: :class:`CheckResult`, a :class:`Verdict`.
+
+The package has one result type, :class:`derivations.exact.Verdict` (proved / holds on the
+sweep only / fails / undecided); a ``CheckResult`` is that verdict with what the checker
+knows besides: the notation, the claim in words, where the formula stood in a file, and the
+readings or equations it was split into.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..exact import Counterexample, Verdict, latex_text
-from ..network import Architecture
-from .prove import Proof
+from ..exact import Verdict, latex_text
 
 __all__ = ["CheckResult"]
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """The verdict on one formula.
+@dataclass(frozen=True, kw_only=True)
+class CheckResult(Verdict):
+    """The verdict on one formula (the fields of :class:`Verdict`, then these, by keyword).
 
     Attributes:
         formula: the LaTeX text checked.
-        notation: the profile's name.
-        holds: True (exact identity on every instance), False (counterexample), None (undecided).
-        claim: what the left-hand side states, in words.
+        holds: True (proved, or an exact identity on every instance swept), False
+            (counterexample), None (undecided, ambiguous or an error).
         architectures: every architecture on which at least one layer was checked.
-        instances: how many (architecture, layer) pairs were checked.
         counterexample: the smallest counterexample when ``holds`` is False.
-        seconds: wall time.
-        note: why undecided, or other information.
+        proof: the checker's :class:`~derivations.checker.prove.Proof` when proved.
+        notation: the profile's name.
+        claim: what the left-hand side states, in words.
+        instances: how many (architecture, layer) pairs (or local models) were checked.
         line, label: position and label in a formula file (None / "" for a single formula).
         error: for a file entry that could not be read: the error message (holds is None).
+        readings: (name, CheckResult) per reading when the notation leaves the formula ambiguous.
+        parts: one CheckResult per equation of a line (or per link of a chained '=').
+        detected: the notation was detected from the symbols.
     """
 
-    formula: str
-    notation: str
-    holds: bool | None
+    notation: str = ""
     claim: str = ""
-    architectures: tuple[Architecture, ...] = ()
     instances: int = 0
-    counterexample: Counterexample | None = None
-    seconds: float = 0.0
-    note: str = ""
     line: int | None = None
     label: str = ""
     error: str = ""
     readings: tuple = ()
     parts: tuple = ()
     detected: bool = False
-    proof: Proof | None = None
-    assumptions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """``method`` and ``scope`` of the Verdict from the checker's proof (or the sweep)."""
+        if self.proof is not None:
+            object.__setattr__(self, "method", self.proof.method)
+            object.__setattr__(self, "scope", self.proof.scope())
+        elif self.holds is not None:
+            object.__setattr__(self, "method", "exact polynomial identity on each instance of the sweep")
 
     @property
     def status(self) -> str:
@@ -66,12 +73,6 @@ class CheckResult:
     def verdict_word(self) -> str:
         """'holds' (proved or on the sweep), 'fails', 'ambiguous', 'undecided' or 'error' (the corpus' words)."""
         return "holds" if self.status in ("proved", "holds on the sweep only") else self.status
-
-    @property
-    def verdict(self) -> Verdict:
-        """The same outcome as a :class:`derivations.exact.Verdict`."""
-        return Verdict(self.formula, self.holds, self.architectures, self.counterexample, self.seconds,
-                       note=self.note or self.error)
 
     def summary(self) -> str:
         """One or two readable lines."""

@@ -58,11 +58,14 @@ def test_mutant_past_the_old_sweep_fails_with_a_counterexample(notation, latex, 
     assert ce is not None and ce.kind == "value" and where in ce.message, ce.message
 
 
-def test_the_old_sweep_alone_lets_the_half_for_1_over_m_through_and_says_so():
-    result = check(PAST_THE_SWEEP[0][2], notation="tutorial", sweep=True)
-    assert result.status == "holds on the sweep only"
-    assert "not proved: a sweep was asked for" in result.note
-    assert any("m = 2" in a for a in result.assumptions), result.assumptions
+def test_a_sweep_never_fixes_the_batch_it_claims_every_m_for():
+    """The first round's sweep ran at m = 2 only, where 1/2 = 1/m; every sweep now adds m + 1."""
+    for options in (dict(sweep=True), dict(max_width=2)):
+        result = check(PAST_THE_SWEEP[0][2], notation="tutorial", **options)
+        assert result.status == "fails" and "m = 3" in result.counterexample.message, options
+    assert check(PAST_THE_SWEEP[0][2], notation="tutorial", max_depth=2).status == "fails"  # a bounded proof
+    right = check(r"dW^{(l)} = \frac{1}{m} \delta^{(l)} (a^{(l-1)})^T", notation="tutorial", max_width=2)
+    assert right.status == "holds on the sweep only" and "m = 3" in right.note
 
 
 def test_fixing_the_batch_makes_half_right_and_the_verdict_says_m():

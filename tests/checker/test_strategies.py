@@ -5,10 +5,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from derivations import Architecture, ArchitectureError, Network
+from derivations import Architecture, ArchitectureError, BackpropVerifyError, BoundsError, Network
 from derivations.checker import check
 from derivations.strategies import activations, architectures, networks, points
-from derivations.testing import assert_gradient_matches, reference_gradients
+from derivations.testing import assert_gradient_matches, verified_gradients
 
 
 @given(architectures(min_depth=2, max_depth=3, min_width=2, max_width=3, output_width=1))
@@ -31,20 +31,20 @@ def test_missing_transpose_mutant_is_rejected_on_drawn_non_square_nets(arch):
 
 @pytest.mark.parametrize("kwargs, message", [
     (dict(min_depth=2, max_depth=1), "Cannot have max_depth=1 < min_depth=2"),
-    (dict(max_width=0), "max_width must be >= 1"),
+    (dict(max_width=0), "max_width must be an integer >= 1"),
     (dict(min_depth=1.5), "min_depth must be an integer"),
     (dict(forms=["row-major"]), "forms must be"),
-    (dict(output_width=0), "output_width must be >= 1"),
+    (dict(output_width=0), "output_width must be an integer >= 1"),
 ])
 def test_architectures_validates_arguments(kwargs, message):
-    with pytest.raises(ArchitectureError, match=message):
+    with pytest.raises(BackpropVerifyError, match=message):
         architectures(**kwargs)
 
 
 def test_other_strategies_validate_arguments():
     with pytest.raises(ArchitectureError, match="Cannot have max_batch=1 < min_batch=2"):
         networks(min_batch=2, max_batch=1)
-    with pytest.raises(ArchitectureError, match="Cannot have max_value"):
+    with pytest.raises(BoundsError, match="Cannot have max_value"):
         points(Network(Architecture((1, 1))), min_value=1.0, max_value=0.0)
     with pytest.raises(ArchitectureError, match="no activation"):
         activations(names=["sigma"], concrete=True)
@@ -99,5 +99,5 @@ def test_mutated_backprop_is_rejected(mutant):
 def test_reference_gradient_of_output_for_one_neuron():
     arch = Architecture((1, 1), "identity")
     from derivations.strategies import Point
-    dW, db = reference_gradients(arch, Point(np.array([[3.0]]), {1: np.array([[2.0]])}))
+    dW, db = verified_gradients(arch, Point(np.array([[3.0]]), {1: np.array([[2.0]])}))
     assert dW[1].tolist() == [[3.0]] and db == {}

@@ -5,8 +5,8 @@ from hypothesis import given
 
 from derivations import FORMULAS, Architecture, Network, ShapeError, compare, eq3, eq4, grad_W, verify
 from derivations.formulas import eq3_corrected
+from derivations.space import ArchitectureSpace
 from derivations.strategies import architectures as architectures_strategy
-from derivations.sweep import architectures
 
 CORRECT = [n for n, f in FORMULAS.items() if not (f.typo or f.reading)]
 
@@ -38,7 +38,7 @@ def test_recursion_holds_on_batches(arch):
 
 
 def test_printed_eq3_fails_from_depth_four_and_holds_below():
-    for arch in architectures(max_depth=3, max_width=2):
+    for arch in ArchitectureSpace(max_depth=3, max_width=2):
         assert verify("eq3", arch).holds is True
     assert verify("eq3", Architecture((1, 2, 2, 1, 1))).holds is False
     with pytest.raises(ShapeError, match="W_2 is 2x1"):

@@ -64,7 +64,7 @@ def test_mse_scale_conventions_differ_by_their_factor():
 def test_bad_objective_settings_are_our_errors():
     with pytest.raises(UnknownNameError, match="unknown objective kind"):
         Objective("hinge")
-    with pytest.raises(ArchitectureError, match="loss scale"):
+    with pytest.raises(UnknownNameError, match="loss scale"):
         mse("1/3")
 
 

@@ -4,10 +4,10 @@ import pytest
 
 from derivations import Formula, sweep
 from derivations.ground_truth import grad_W
-from derivations.sweep import architectures
+from derivations.space import ArchitectureSpace
 from tests.mutants import MUTANTS
 
-ARCHS = list(architectures(max_depth=3, max_width=2))
+ARCHS = list(ArchitectureSpace(max_depth=3, max_width=2))
 
 
 @pytest.mark.parametrize("name", sorted(MUTANTS), ids=sorted(MUTANTS))

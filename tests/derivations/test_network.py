@@ -20,8 +20,8 @@ def test_activation_count_must_match_depth():
 
 
 def test_unknown_activation_lists_known_ones():
-    with pytest.raises(ActivationError, match="known: identity, sigmoid, tanh, relu, softplus, softmax, sigma"):
-        Architecture((2, 1), "swish")
+    with pytest.raises(ActivationError, match="known: identity, sigmoid, tanh, relu, softplus, silu, softmax, sigma"):
+        Architecture((2, 1), "mish")
 
 
 def test_layer_out_of_range():

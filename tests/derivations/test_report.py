@@ -31,8 +31,8 @@ def test_small_report_finds_the_three_typos(small_report):
 @pytest.mark.parametrize("name", EVERY_ARCHITECTURE)
 def test_correct_formulas_are_proved_for_every_architecture(small_report, name):
     finding = small_report.findings[name]
-    assert finding.status == "proved", finding.line()
-    assert finding.line().startswith("proved for every architecture (every k, every width)"), name
+    assert finding.status == "proved", finding.statement()
+    assert finding.statement().startswith("proved for every architecture (every k, every width)"), name
     assert "every width" in finding.scope and finding.method
 
 
