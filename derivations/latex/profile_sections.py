@@ -15,6 +15,7 @@ from ..checker.notation import describe_objective
 from ..checker.profile_docs import MEANING_TEXT
 from ..checker.render import in_profile, to_latex
 from ..network import Network
+from ..output_delta import prove_output_delta
 from . import lecture
 from .blocks import Block, Equation, Raw, Section, Text, ref
 from .lecture import Claim
@@ -144,10 +145,24 @@ def objective_sections(prof: Notation, *, verify: bool) -> tuple[list[Block], li
             if obj.kind == "cce":
                 blocks.append(Text("Softmax ties the outputs together, so the checker has no proof here: the "
                                    "last layer is checked exactly on a sweep (depths 1--2, widths 1--2). The "
-                                   "step and the read-out are those of every other objective."))
+                                   "step and the read-out are those of every other objective." + _cce_proof(verify)))
             blocks += _equations(claims, verify)
             shown += claims
     return blocks, shown
+
+
+def _cce_proof(verify: bool) -> str:
+    """The separate proof of the softmax + cross-entropy output delta, in words (when it holds)."""
+    if not verify:
+        return ""
+    proof = prove_output_delta("cce")
+    if proof.status != "proved":
+        return f" The separate symbolic check of its last-layer delta gives: {tex_escape(proof.status)}."
+    return (" Its last-layer delta (the gradient by the top pre-activation: the output minus the targets, "
+            "divided by $m$ for the batch objective) is proved separately for every output width and batch "
+            "size by symbolic differentiation over index sums of symbolic size "
+            "(\\texttt{derivations.output\\_delta}), assuming "
+            f"{tex_escape(proof.assumptions[-1])}.")
 
 
 def claims_of(blocks_and_claims: list[tuple[list[Block], list[Claim]]]) -> list[Claim]:

@@ -134,8 +134,7 @@ class Derivation:
         out += lemma_sections.one_dimensional_section(verify=self.verify)
         out += sections.recursion_section(net, entries=entries)
         out += sections.gradient_sections(net, entries=entries)
-        if entries:
-            out += sections.index_section(net)
+        out += sections.index_section(net, entries=entries, example=prod(net.widths[2:]) <= MAX_BRANCHES)
         out += lemma_sections.lemma_sections(verify=self.verify)
         objectives, self._claims = profile_sections.objective_sections(self.notation, verify=self.verify)
         out += objectives

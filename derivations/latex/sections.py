@@ -239,13 +239,20 @@ _INDEX_TEXT = (
     "each edge), and the derivative is the sum over all branches:")
 
 
-def index_section(net: Network) -> list[Block]:
-    """One entry, d f / d w^{(1)}_{1,1}, as a sum over the branches of the computation graph.
+def index_section(net: Network, *, entries: bool = True, example: bool = True) -> list[Block]:
+    """The general entry of grad W_1 f in index notation, and one entry, d f / d w^{(1)}_{1,1}, as a
+    sum over the branches of the computation graph (``example``; for wide nets the general formula
+    and this one example stand for the matrix, whose entries are then not written out).
 
     The branch sum is built from the paths and checked exactly against entry (1, 1) of
     the ground truth before it is printed.
     """
     lhs = "\\frac{\\partial f}{\\partial w^{(1)}_{r,c}}"
+    general = [Section("One entry in index notation"), Text(_INDEX_TEXT),
+               Equation("index_general", tuple(pack(lhs, [_index_general(net)])))]
+    if not example:
+        return general + [Text("Every entry of the matrices above is such a sum; the network is too wide "
+                               "to write one out here.")]
     paths = [(0,) + p for p in itertools.product(*(range(net.n(layer)) for layer in range(2, net.depth + 1)))]
     branches = [_branch_product(net, p) for p in paths]
     if sp.expand(sp.Add(*branches) - ground_truth.grad_W(net, 1)[0, 0]) != 0:  # pragma: no cover
@@ -258,10 +265,11 @@ def index_section(net: Network) -> list[Block]:
     terms = [FACTOR_SEP.join(monomial(b)[1]) for b in branches]
     terms = [t if n == 0 else "+ " + t for n, t in enumerate(terms)]
     target = f"\\frac{{\\partial f}}{{\\partial {sp.latex(net.W(1)[0, 0])}}}"
-    return [Section("One entry in index notation"), Text(_INDEX_TEXT),
-            Equation("index_general", tuple(pack(lhs, [_index_general(net)]))),
-            Text(f"For $r = c = 1$ there {count}:"),
-            Equation("index_paths", tuple(pack("\\text{branches:}", route, rel="\\ "))),
-            Equation("index_entry", tuple(pack(target, terms))),
-            Text(f"The sum {ref('index_entry')} is entry $(1,1)$ of ${_grad(1)}$ in {ref('grad_W1_entries')} "
-                 "(checked exactly): the matrix formulas collect exactly these branch sums.")]
+    where = f"in {ref('grad_W1_entries')} " if entries else "(its other entries are not written out: the net is " \
+        "wide) "
+    return general + [
+        Text(f"For $r = c = 1$ there {count}:"),
+        Equation("index_paths", tuple(pack("\\text{branches:}", route, rel="\\ "))),
+        Equation("index_entry", tuple(pack(target, terms))),
+        Text(f"The sum {ref('index_entry')} is entry $(1,1)$ of ${_grad(1)}$ {where}(checked exactly): the "
+             "matrix formulas collect exactly these branch sums.")]

@@ -81,7 +81,14 @@ def test_entries_auto_off_for_large_and_error_when_forced():
     with pytest.raises(ArchitectureError, match="too large for written-out entries"):
         Derivation(arch, entries=True)
     doc = Derivation(arch, entries=False, verify=False).document()
-    assert "index notation" not in doc and r"\tag{5}" in doc
+    assert r"\tag{5}" in doc and "grad_W1_entries" not in doc  # no matrix written out entry by entry ...
+    assert "index notation" in doc and "bpv:index_general" in doc and "bpv:index_entry" in doc  # ... but one
+    assert "not written out" in doc
+
+
+def test_very_wide_nets_keep_the_general_entry_only():
+    doc = Derivation(Architecture((16, 16, 16, 16, 1)), verify=False).document()
+    assert "bpv:index_general" in doc and "bpv:index_entry" not in doc and "too wide" in doc
 
 
 @pytest.mark.parametrize("args, error, fragment", [
