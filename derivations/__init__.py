@@ -37,7 +37,7 @@ _EXPORTS = {
     "checker.profile_docs": ("profile_section",),
     "delta_rule": ("DELTA_RULE", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
                    "prove_delta_rule", "verify_delta_rule"),
-    "exact": ("Counterexample", "Verdict", "compare", "specialization"),
+    "exact": ("compare", "specialization"),
     "fileio": ("check_writable", "read_text", "write_atomically"),
     "formulas": ("Delta", "eq1", "eq1_recursion", "eq2", "eq3", "eq3_corrected", "eq4", "eq4_grouped", "eq5",
                  "grad_b_recursion", "grad_recursion", "top_slope"),
@@ -53,6 +53,7 @@ _EXPORTS = {
     "report": ("DEFAULT_WIDTHS", "Report", "paper_report"),
     "space": ("ArchitectureSpace",),
     "sweep": ("sweep",),
+    "verdict": ("Counterexample", "Verdict"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
@@ -113,7 +114,7 @@ if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ i
         prove_delta_rule,
         verify_delta_rule,
     )
-    from .exact import Counterexample, Verdict, compare, specialization  # noqa: F401
+    from .exact import compare, specialization  # noqa: F401
     from .fileio import check_writable, read_text, write_atomically  # noqa: F401
     from .formulas import (  # noqa: F401
         Delta,
@@ -150,6 +151,7 @@ if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ i
     from .report import DEFAULT_WIDTHS, Report, paper_report  # noqa: F401
     from .space import ArchitectureSpace  # noqa: F401
     from .sweep import sweep  # noqa: F401
+    from .verdict import Counterexample, Verdict  # noqa: F401
 
 
 def __getattr__(name: str):

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .errors import ArchitectureError
-from .exact import Verdict, compare
+from .exact import compare
 from .ground_truth import grad_b, grad_W
 from .network import Architecture, Network
+from .verdict import Verdict
 
 __all__ = ["Embedding", "embed", "check_affine_equivalence"]
 

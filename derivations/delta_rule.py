@@ -59,10 +59,11 @@ from .activations import get_activation
 from .checker import CheckResult, check, get_notation
 from .checker.prove import Proof
 from .errors import ArchitectureError, ShapeError, UnknownNameError
-from .exact import Counterexample, Verdict, compare
+from .exact import compare
 from .ground_truth import grad_b, grad_W, mse
 from .network import Architecture, Network
 from .output_delta import OUTPUT_DELTAS, OutputDeltaProof, prove_output_delta
+from .verdict import Counterexample, Verdict
 
 __all__ = ["DELTA_RULE", "DELTA_RULE_LATEX", "LOSSES", "DeltaRuleProof", "apply_delta_rule", "delta_rule_on",
            "delta_rule_latex", "prove_delta_rule", "verify_delta_rule"]

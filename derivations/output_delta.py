@@ -43,8 +43,8 @@ from typing import Callable
 import sympy as sp
 
 from .errors import UnknownNameError
-from .exact import Counterexample
 from .network import Architecture
+from .verdict import Counterexample
 
 __all__ = ["OutputDelta", "OutputDeltaProof", "OUTPUT_DELTAS", "prove_output_delta"]
 

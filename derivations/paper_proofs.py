@@ -27,9 +27,9 @@ from typing import Callable
 import sympy as sp
 
 from .checker import CheckResult, check
-from .exact import Verdict
 from .network import Network
 from .products import bullet, diag_hat, dot, hadamard, kron
+from .verdict import Verdict
 
 __all__ = ["Obligation", "Induction", "Step", "Finding", "INDUCTIONS", "LEMMAS", "PRINTED_PROOFS",
            "TYPO_STEPS", "SWEPT_STEPS", "AFFINE_HALVES", "AFFINE_WHY", "INDUCTION", "NO_GRAMMAR", "find",
@@ -257,7 +257,7 @@ AFFINE_WHY = ("the claims relate two networks (the affine one and its homogeneou
 
 # -- findings -------------------------------------------------------------------------------
 Finding = Verdict
-"""The report's verdict on one formula, statement or proof step: a :class:`~derivations.exact.Verdict`
+"""The report's verdict on one formula, statement or proof step: a :class:`~derivations.verdict.Verdict`
 (status "proved", "holds on the sweep only", "fails", "undecided" or "definition"; ``scope``, ``method``,
 ``note`` (alias ``why``) and ``checks``, the (role, LaTeX, CheckResult) behind a proof)."""
 

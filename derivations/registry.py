@@ -9,7 +9,7 @@ obligations of a chain, or a local identity; :mod:`derivations.paper_proofs`). T
 document (:mod:`derivations.latex`) and the report read this catalogue; a new formula is one
 record here. ``tests/derivations/test_catalogue.py`` parses each record's LaTeX with the checker
 and compares it exactly with the computation. :func:`verify` checks one formula on every layer of
-one architecture exactly and returns the one :class:`~derivations.exact.Verdict`.
+one architecture exactly and returns the one :class:`~derivations.verdict.Verdict`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,10 @@ from . import formula_tex as nt
 from . import formulas, lemmas
 from . import paper_proofs as pp
 from .errors import ArchitectureError, UnknownNameError
-from .exact import Verdict, decide
+from .exact import decide
 from .ground_truth import engine_truth, grad_b, grad_N, grad_Sigma, grad_W
 from .network import FORMS, Architecture, Network
+from .verdict import Verdict
 
 __all__ = ["Formula", "FORMULAS", "get_formula", "network", "verify", "document_entries", "proved_by"]
 

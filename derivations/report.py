@@ -21,12 +21,12 @@ from typing import Callable, Iterable
 from . import paper_proofs as pp
 from .affine import check_affine_equivalence
 from .errors import ArchitectureError
-from .exact import Verdict
 from .network import Architecture
 from .registry import FORMULAS, verify
 from .report_render import TEXT_TYPOS, Report
 from .space import ArchitectureSpace
 from .sweep import sweep
+from .verdict import Verdict
 
 __all__ = ["Report", "paper_report", "DEFAULT_WIDTHS", "TEXT_TYPOS", "ProgressCallback"]
 

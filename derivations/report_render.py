@@ -9,9 +9,9 @@ import json
 from dataclasses import dataclass, field
 
 from . import paper_proofs as pp
-from .exact import Verdict
 from .network import Architecture
 from .registry import FORMULAS
+from .verdict import Verdict
 
 __all__ = ["Report", "TEXT_TYPOS"]
 

@@ -11,10 +11,10 @@ import time
 from typing import Iterable
 
 from .errors import ArchitectureError
-from .exact import Verdict
 from .network import Architecture
 from .registry import Formula, get_formula, verify
 from .space import ArchitectureSpace, sorted_by_size
+from .verdict import Verdict
 
 __all__ = ["sweep"]
 

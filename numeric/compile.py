@@ -205,7 +205,7 @@ class CompiledGradient:
 
     @property
     def verdict(self) -> Verdict:
-        """The proofs as one :class:`~derivations.exact.Verdict` (holds, architectures checked, seconds)."""
+        """The proofs as one :class:`~derivations.verdict.Verdict` (holds, architectures checked, seconds)."""
         results = [r for proof in self.proofs for r in proof.results]
         scopes = "; ".join(f"{name}: {r.proof.scope()}" for proof in self.proofs for name, r in proof.lines
                            if r.proof is not None)

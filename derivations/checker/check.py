@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..errors import BoundsError, UnsupportedNotationError
-from ..exact import Counterexample
 from ..ground_truth import cross_entropy
 from ..network import Architecture, Network
 from ..space import ArchitectureSpace, check_bound, sorted_by_size
+from ..verdict import Counterexample
 from . import induction, locality, prove
 from .bounds import NO_BOUNDS, CheckBounds
 from .formula import parse_formula

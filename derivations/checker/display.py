@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ..exact import Counterexample
+from ..verdict import Counterexample
 from .nodes import Index, Sym
 from .notation import Notation
 from .render import to_latex

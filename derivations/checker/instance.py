@@ -11,8 +11,9 @@ from dataclasses import replace
 import sympy as sp
 
 from ..errors import UnsupportedNotationError
-from ..exact import Counterexample, decide
+from ..exact import decide
 from ..network import Network
+from ..verdict import Counterexample
 from .display import in_profile_symbols
 from .evaluate import evaluate
 from .indexforms import entry_matrix

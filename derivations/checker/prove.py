@@ -32,8 +32,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..activations import get_activation
-from ..exact import Counterexample
 from ..network import Architecture, Network
+from ..verdict import Counterexample
 from .instance import check_instance, letters, lhs_layer, valid_layers
 from .locality import Model, Plan, binding
 from .nodes import (

@@ -1,6 +1,6 @@
 """The verdict on one formula read by the checker: :class:`CheckResult`, a :class:`Verdict`.
 
-The package has one result type, :class:`derivations.exact.Verdict` (proved / holds on the
+The package has one result type, :class:`derivations.verdict.Verdict` (proved / holds on the
 sweep only / fails / undecided); a ``CheckResult`` is that verdict with what the checker
 knows besides: the notation, the claim in words, where the formula stood in a file, and the
 readings or equations it was split into.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..exact import Verdict, latex_text
+from ..verdict import Verdict, latex_text
 
 __all__ = ["CheckResult"]
 

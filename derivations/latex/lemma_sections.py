@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from .. import paper_proofs as pp
 from ..errors import BackpropVerifyError
-from ..exact import Verdict
 from ..network import Architecture
 from ..registry import FORMULAS
 from ..sweep import sweep
+from ..verdict import Verdict
 from .blocks import Block, Equation, Section, Text, ref
 
 __all__ = ["STEP_SWEEP", "lemma_sections", "step_verdicts", "one_dimensional_section"]

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from ..checker import PAPER, Notation, get_notation
 from ..errors import ArchitectureError
-from ..exact import Verdict
 from ..fileio import write_atomically
 from ..network import Architecture, Network
+from ..verdict import Verdict
 from . import beamer, lemma_sections, profile_sections, sections
 from .blocks import Block, Equation, Raw, Section, Text, ref
 from .lecture import Claim

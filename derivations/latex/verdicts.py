@@ -3,7 +3,7 @@
 A thin adapter over the catalogue (:data:`derivations.registry.FORMULAS`): the formulas the
 document shows are the records with a ``tag`` (:func:`derivations.registry.document_entries`),
 each checked by ``registry.verify`` (every layer, exact polynomial identity, a witness point for
-a failure). The result is the one :class:`~derivations.exact.Verdict`; its ``entry`` (alias
+a failure). The result is the one :class:`~derivations.verdict.Verdict`; its ``entry`` (alias
 ``check``) is the record (tag, title, corrects), ``verdict_text`` and ``jupyter`` its wording.
 
 Where the record names a proof for every architecture (:mod:`derivations.paper_proofs`:
@@ -19,9 +19,9 @@ import time
 from dataclasses import replace
 
 from .. import ground_truth, paper_proofs, registry
-from ..exact import Verdict, counterexample_lines
 from ..network import Network
 from ..registry import Formula
+from ..verdict import Verdict, counterexample_lines
 
 __all__ = ["CHECKS", "checks_for", "verify_all", "proof_for",
            "counterexample_lines"]

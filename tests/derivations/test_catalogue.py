@@ -4,9 +4,10 @@ import pytest
 
 from derivations.checker import get_notation, parse_formula
 from derivations.checker.instance import letters, sides
-from derivations.exact import Verdict, compare
+from derivations.exact import compare
 from derivations.network import Architecture, Network
 from derivations.registry import FORMULAS, document_entries, verify
+from derivations.verdict import Verdict
 
 PAPER = get_notation("paper")
 ARCHITECTURES = [((2, 3, 2, 1), "homogeneous"), ((2, 2, 2, 2, 1), "homogeneous"), ((1, 1, 1), "homogeneous"),
