@@ -13,7 +13,7 @@ import io as _io
 
 import numpy as np
 
-from derivations import NumericError, read_text
+from derivations import DataFileError, NumericError, read_text
 
 __all__ = ["read_table", "looks_like_header", "encode_labels", "decode_labels", "labels_of", "standardize_stats",
            "stratified_split", "accuracy", "confusion_matrix"]
@@ -49,22 +49,22 @@ def read_table(path: str, *, header: bool | None = None, delimiter: str = ",") -
         header = looks_like_header(rows)
     names = rows.pop(0) if header and rows else []
     if not rows:
-        raise NumericError(f"{path!r} has no data rows")
+        raise DataFileError(f"{path!r} has no data rows")
     counts = sorted({len(r) for r in rows})
     if len(counts) != 1:
-        raise NumericError(f"{path!r}: rows have different numbers of columns {counts} "
+        raise DataFileError(f"{path!r}: rows have different numbers of columns {counts} "
                            f"(is the delimiter {delimiter!r} right?)")
     return names or [f"column {j + 1}" for j in range(counts[0])], rows
 
 
 def numeric_columns(rows: list[list[str]], columns: slice, path: str) -> np.ndarray:
-    """The cells of ``columns`` as a float array, rows x columns; NumericError names the first bad cell."""
+    """The cells of ``columns`` as a float array, rows x columns; DataFileError names the first bad cell."""
     out = []
     for number, row in enumerate(rows, start=1):
         values = [_number(cell) for cell in row[columns]]
         if any(v is None for v in values):
-            raise NumericError(f"{path!r} data row {number}: features must be numbers, got {row[columns]!r} "
-                               "(only the target column may hold class names)")
+            raise DataFileError(f"{path!r} data row {number}: features must be numbers, got {row[columns]!r} "
+                                "(only the target column may hold class names)")
         out.append(values)
     return np.array(out, dtype=np.float64)
 

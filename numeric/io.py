@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from derivations import Architecture, BackpropVerifyError, NumericError, write_atomically
+from derivations import Architecture, BackpropVerifyError, DataFileError, NumericError, write_atomically
 
 from .compile import OUTPUT_ACTIVATIONS
 from .losses import LOSS_NAMES
@@ -92,7 +92,7 @@ def load_model(path: str | os.PathLike) -> Model:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as err:
-        raise NumericError(f"{where!r} is not an .npz model file (save_model / train -o)") from err
+        raise DataFileError(f"{where!r} is not an .npz model file (save_model / train -o)") from err
     except OSError as err:
         raise NumericError(f"cannot read a model from {where!r}: {err.strerror or err}") from err
     with archive:
@@ -102,16 +102,16 @@ def load_model(path: str | os.PathLike) -> Model:
 def _model(archive: zipfile.ZipFile, where: str) -> Model:
     version = _array(archive, "format", "iu", (), where)
     if int(version) not in (1, FORMAT_VERSION):
-        raise NumericError(f"{where!r}: model format {int(version)}, expected 1 or {FORMAT_VERSION}")
+        raise DataFileError(f"{where!r}: model format {int(version)}, expected 1 or {FORMAT_VERSION}")
     widths = tuple(int(n) for n in _array(archive, "widths", "iu", (None,), where))
     activations = tuple(str(a) for a in _array(archive, "activations", "U", (None,), where))
     try:
         arch = Architecture(widths, activations, "affine")
     except BackpropVerifyError as err:
-        raise NumericError(f"{where!r} holds an invalid model: {err}") from err
+        raise DataFileError(f"{where!r} holds an invalid model: {err}") from err
     hidden_ok = "softmax" not in arch.activations[:-1]
     if not (hidden_ok and set(arch.activations) <= set(OUTPUT_ACTIVATIONS)):
-        raise NumericError(f"{where!r} holds an invalid model: activations {list(arch.activations)}, "
+        raise DataFileError(f"{where!r} holds an invalid model: activations {list(arch.activations)}, "
                            f"numeric ones are {', '.join(OUTPUT_ACTIVATIONS)} (softmax last only)")
     weights, biases = {}, {}
     for i in range(1, arch.depth + 1):
@@ -127,17 +127,17 @@ def _extras(archive: zipfile.ZipFile, where: str, model: Model) -> Model:
     names = set(archive.namelist())
     model.loss = str(_array(archive, "loss", "U", (), where))
     if model.loss not in LOSS_NAMES:
-        raise NumericError(f"{where!r} holds an invalid model: loss {model.loss!r}, expected one of {LOSS_NAMES}")
+        raise DataFileError(f"{where!r} holds an invalid model: loss {model.loss!r}, expected one of {LOSS_NAMES}")
     if "classes.npy" in names:
         model.classes = tuple(str(c) for c in _array(archive, "classes", "U", (None,), where))
         n_k = model.widths[-1]
         if len(model.classes) != n_k and not (n_k == 1 and len(model.classes) == 2):
-            raise NumericError(f"{where!r} holds an invalid model: {len(model.classes)} classes for n_k={n_k}")
+            raise DataFileError(f"{where!r} holds an invalid model: {len(model.classes)} classes for n_k={n_k}")
     if "mean.npy" in names:
         model.mean = _array(archive, "mean", "fiu", (model.widths[0], 1), where)
         model.scale = _array(archive, "scale", "fiu", (model.widths[0], 1), where)
         if not np.all(model.scale > 0):
-            raise NumericError(f"{where!r} holds an invalid model: the feature scales must be > 0")
+            raise DataFileError(f"{where!r} holds an invalid model: the feature scales must be > 0")
     return model
 
 
@@ -155,30 +155,30 @@ def _array(archive: zipfile.ZipFile, key: str, kinds: str, shape: tuple, where: 
             size = math.prod(found) * dtype.itemsize
             data = fh.read(size)
     except KeyError:
-        raise NumericError(f"{where!r} is not a backprop-verify model: missing array {key!r}") from None
+        raise DataFileError(f"{where!r} is not a backprop-verify model: missing array {key!r}") from None
     except NumericError:
         raise
     except _READ_ERRORS as err:
-        raise NumericError(f"{where!r}: cannot read the array {key}: {err}") from err
+        raise DataFileError(f"{where!r}: cannot read the array {key}: {err}") from err
     if len(data) != size:
-        raise NumericError(f"{where!r}: the array {key} is truncated ({len(data)} of {size} bytes)")
+        raise DataFileError(f"{where!r}: the array {key} is truncated ({len(data)} of {size} bytes)")
     arr = np.frombuffer(data, dtype=dtype).reshape(found, order="F" if fortran else "C")
     if kinds == "fiu":
         arr = arr.astype(np.float32 if dtype == np.float32 and key[:2] in ("W_", "b_") else np.float64)
         if not np.isfinite(arr).all():
-            raise NumericError(f"{where!r}: {key} has entries that are not finite (NaN or inf)")
+            raise DataFileError(f"{where!r}: {key} has entries that are not finite (NaN or inf)")
     return arr
 
 
 def _check_header(key: str, found: tuple, dtype: np.dtype, kinds: str, shape: tuple, where: str,
                   layer: int) -> None:
     if dtype.kind not in kinds:
-        raise NumericError(f"{where!r}: {key} must hold {_KINDS[kinds]}, got dtype {dtype}")
+        raise DataFileError(f"{where!r}: {key} must hold {_KINDS[kinds]}, got dtype {dtype}")
     if len(found) != len(shape) or any(s is not None and s != f for s, f in zip(shape, found, strict=False)):
         need = "a 1-d array" if shape == (None,) else f"shape {shape}"
         at = f"layer {layer}: " if layer else ""
-        raise NumericError(f"{where!r}: {at}{key} has shape {found}, expected {need}")
+        raise DataFileError(f"{where!r}: {at}{key} has shape {found}, expected {need}")
     limit = MAX_ARRAY_BYTES if kinds == "fiu" else _MAX_SMALL_BYTES
     if math.prod(found) * dtype.itemsize > limit:
-        raise NumericError(f"{where!r}: {key} claims {math.prod(found) * dtype.itemsize} bytes, "
+        raise DataFileError(f"{where!r}: {key} claims {math.prod(found) * dtype.itemsize} bytes, "
                            f"more than the limit {limit}")
