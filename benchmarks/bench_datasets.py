@@ -25,19 +25,11 @@ it is not installed.
 
 from __future__ import annotations
 
-import os
+import argparse
+from dataclasses import dataclass
 
-THREADS = os.environ.get("BENCH_THREADS", "1")
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ[_var] = THREADS  # assigned, not setdefault: before NumPy is imported
-
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-import numpy as np  # noqa: E402
+import benchtools  # first: it pins the BLAS threads before NumPy is imported
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -54,9 +46,6 @@ class Task:
 TASKS = (Task("digits", "load_digits", (64, 64, 10), ("tanh", "softmax"), "cce", 0.1, 30),
          Task("breast cancer", "load_breast_cancer", (30, 16, 1), ("tanh", "sigmoid"), "bce", 0.1, 30))
 BATCH = 32
-CLOCK = {"now": time.process_time, "name": "process CPU time"}
-"""The timer: process CPU time by default (``--clock process``): on a shared machine it leaves out the
-time the process waits for a core, which wall time (``--clock wall``) counts."""
 
 
 def load(task: Task, dtype: str):
@@ -134,11 +123,9 @@ def hand_written(task, X, Y, X_test, Y_test, start):
 
 def pytorch(task, X, Y, X_test, Y_test, start):
     """The same loop in PyTorch: autograd of the batch loss, then p -= lr grad (no optimiser object)."""
-    try:
-        import torch
-    except ImportError:
+    torch = benchtools.get_torch()
+    if torch is None:
         return None
-    torch.set_num_threads(int(THREADS))
     tX, tY, tX_test = torch.from_numpy(X), torch.from_numpy(Y), torch.from_numpy(X_test)
 
     def forward(params, x):
@@ -171,18 +158,6 @@ def pytorch(task, X, Y, X_test, Y_test, start):
     return run
 
 
-def measure(runs: dict, repeats: int) -> tuple[dict, dict]:
-    """(name -> accuracy, name -> seconds of each run); the contestants take turns in every repeat."""
-    accuracies = {name: fn() for name, fn in runs.items()}  # also the warm-up (compile, caches)
-    times = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, fn in runs.items():
-            t0 = CLOCK["now"]()
-            fn()
-            times[name].append(CLOCK["now"]() - t0)
-    return accuracies, times
-
-
 def bench(task: Task, dtype: str, args) -> dict:
     X, Y, X_test, Y_test, _ = load(task, dtype)
     run, start = ours(task, X, Y, X_test, Y_test)
@@ -190,8 +165,8 @@ def bench(task: Task, dtype: str, args) -> dict:
     torch_run = None if args.no_torch else pytorch(task, X, Y, X_test, Y_test, start)
     if torch_run is not None:
         runs["torch"] = torch_run
-    accuracies, times = measure(runs, args.repeats)
-    per_epoch = {name: (min(t) / task.epochs, statistics.median(t) / task.epochs) for name, t in times.items()}
+    accuracies, times = benchtools.measure(runs, args.repeats)  # the warm-up run gives the accuracy
+    per_epoch = benchtools.min_median(times, task.epochs)
     return dict(task=task, dtype=dtype, m=X.shape[1], m_test=X_test.shape[1], accuracy=accuracies, time=per_epoch)
 
 
@@ -212,33 +187,15 @@ def table(rows) -> str:
     return "\n".join(lines) + "\n\n" + note
 
 
-def header() -> str:
-    load_avg = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    try:
-        import torch
-        note = f"torch {torch.__version__}"
-    except ImportError:
-        note = "PyTorch not installed"
-    return (f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; NumPy {np.__version__}, Python "
-            f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, load average "
-            f"{load_avg[0]:.2f} {load_avg[1]:.2f} {load_avg[2]:.2f}, {THREADS} thread(s); {note}; clock: "
-            f"{CLOCK['name']}")
-
-
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 epilog="Threads: BENCH_THREADS (default 1). Prints a Markdown table.")
     p.add_argument("--repeats", type=int, default=7, help="timed runs per contestant (default 7)")
-    p.add_argument("--dtypes", default="float64,float32", help="float64,float32 (default both)")
-    p.add_argument("--no-torch", action="store_true", help="skip PyTorch even when it is installed")
-    p.add_argument("--clock", choices=["process", "wall"], default="process",
-                   help="process CPU time (default; robust on a shared machine) or wall time")
-    args = p.parse_args(argv)
-    if args.clock == "wall":
-        CLOCK.update(now=time.perf_counter, name="wall time")
-    print(header() + " (before)")
-    rows = [bench(task, dtype, args) for task in TASKS for dtype in args.dtypes.split(",")]
-    print(header() + " (after)\n")
+    benchtools.add_common_arguments(p)
+    args = benchtools.parse_args(p, argv)
+    print(benchtools.header() + " (before)")
+    rows = [bench(task, dtype, args) for task in TASKS for dtype in args.dtypes]
+    print(benchtools.header() + " (after)\n")
     print(table(rows))
 
 

@@ -18,24 +18,10 @@ installed (``pip install torch==2.13.0 --index-url https://download.pytorch.org/
 
 from __future__ import annotations
 
-import os
+import argparse
 
-THREADS = os.environ.get("BENCH_THREADS", "1")
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ[_var] = THREADS  # assigned, not setdefault: before NumPy is imported
-
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-SIZES = [(64, 64, 64, 1), (256, 256, 1), (784, 256, 128, 10)]
-DTYPES = ("float64", "float32")
-CLOCK = {"now": time.process_time, "name": "process CPU time"}
-"""The timer: process CPU time by default (``--clock process``): on a shared machine it leaves out the
-time the process waits for a core, which wall time (``--clock wall``) counts."""
+import benchtools  # first: it pins the BLAS threads before NumPy is imported
+import numpy as np
 
 
 def _acts(widths):
@@ -88,11 +74,9 @@ def hand_written(W, b, X, Y, acts):
 
 def pytorch(W, b, X, Y, acts):
     """Forward, loss and ``torch.autograd.grad`` on tensors sharing the NumPy arrays; None without torch."""
-    try:
-        import torch
-    except ImportError:
+    torch = benchtools.get_torch()
+    if torch is None:
         return None
-    torch.set_num_threads(int(THREADS))
     tW = [torch.from_numpy(W[i]).requires_grad_() for i in sorted(W)]
     tb = [torch.from_numpy(b[i]).requires_grad_() for i in sorted(b)]
     tX, tY, m = torch.from_numpy(X), torch.from_numpy(Y), X.shape[1]
@@ -123,26 +107,6 @@ def _agree(results: dict, dtype: str) -> None:
             assert dW[i].dtype == np.dtype(dtype), f"ours: dW_{i} is {dW[i].dtype}, not {dtype}"
 
 
-def measure(runs: dict, repeats: int, seconds: float) -> dict:
-    """name -> seconds per call in each repeat; in every repeat the contestants take turns."""
-    calls = {}
-    for name, fn in runs.items():
-        fn()  # warm up (allocator, caches)
-        start, n = time.perf_counter(), 0
-        while time.perf_counter() - start < seconds / 3:  # calibration: wall time is fine
-            fn()
-            n += 1
-        calls[name] = max(1, int(n * 3))
-    times = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, fn in runs.items():
-            t0 = CLOCK["now"]()
-            for _ in range(calls[name]):
-                fn()
-            times[name].append((CLOCK["now"]() - t0) / calls[name])
-    return times
-
-
 def gemm_flops(widths, m) -> int:
     """Matrix-product FLOPs of one gradient: forward and dW every layer, W^T delta below the output."""
     layers = [widths[i] * widths[i - 1] for i in range(1, len(widths))]
@@ -164,8 +128,8 @@ def bench(widths, dtype, args) -> dict:
     if torch_run is not None:
         runs["torch"] = torch_run
     _agree({name: fn() for name, fn in runs.items()}, dtype)
-    times = measure({**runs, "gemm": gemm_square(dtype)}, args.repeats, args.seconds)
-    row = {name: (min(t), statistics.median(t)) for name, t in times.items()}
+    _, times = benchtools.measure({**runs, "gemm": gemm_square(dtype)}, args.repeats, args.seconds)
+    row = benchtools.min_median(times)
     peak = 2 * 512 ** 3 / row.pop("gemm")[0]
     return dict(widths=widths, dtype=dtype, times=row, gemm=gemm_flops(widths, args.batch) / row["ours"][0] / peak,
                 peak=peak)
@@ -188,36 +152,17 @@ def table(rows, batch) -> str:
     return "\n".join(lines) + "\n\nratios > 1: ours is faster"
 
 
-def header() -> str:
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    try:
-        import torch
-        note = f"torch {torch.__version__} ({torch.get_num_threads()} thread(s))"
-    except ImportError:
-        note = "PyTorch not installed"
-    return (f"NumPy {np.__version__}, Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} "
-            f"CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}, BLAS threads {THREADS}; {note}; "
-            f"clock: {CLOCK['name']}")
-
-
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 epilog="Threads: BENCH_THREADS (default 1). Prints a Markdown table.")
     p.add_argument("--batch", type=int, default=256, help="m, columns per batch (default 256)")
     p.add_argument("--repeats", type=int, default=9, help="interleaved timed repeats (default 9)")
     p.add_argument("--seconds", type=float, default=0.2, help="time per contestant per repeat (default 0.2)")
-    p.add_argument("--sizes", default=None, help="e.g. '64,64,64,1;256,256,1' (default: the three in SIZES)")
-    p.add_argument("--dtypes", default=",".join(DTYPES), help="float64,float32 (default both)")
-    p.add_argument("--no-torch", action="store_true", help="skip PyTorch even when it is installed")
-    p.add_argument("--clock", choices=["process", "wall"], default="process",
-                   help="process CPU time (default; robust on a shared machine) or wall time")
-    args = p.parse_args(argv)
-    if args.clock == "wall":
-        CLOCK.update(now=time.perf_counter, name="wall time")
-    sizes = SIZES if args.sizes is None else [tuple(int(w) for w in s.split(",")) for s in args.sizes.split(";")]
-    print(header() + " (before)")
-    rows = [bench(w, d, args) for w in sizes for d in args.dtypes.split(",")]
-    print(header() + " (after)\n")
+    benchtools.add_common_arguments(p, sizes=True)
+    args = benchtools.parse_args(p, argv)
+    print(benchtools.header() + " (before)")
+    rows = [bench(w, d, args) for w in args.sizes for d in args.dtypes]
+    print(benchtools.header() + " (after)\n")
     print(table(rows, args.batch))
 
 

@@ -18,24 +18,10 @@ process CPU time by default (``--clock``). PyTorch is skipped when it is not ins
 
 from __future__ import annotations
 
-import os
+import argparse
 
-THREADS = os.environ.get("BENCH_THREADS", "1")
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS"):
-    os.environ[_var] = THREADS  # assigned, not setdefault: before NumPy is imported
-
-import argparse  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-SIZES = [(64, 64, 64, 1), (256, 256, 1), (784, 256, 128, 10)]
-DTYPES = ("float64", "float32")
-CLOCK = {"now": time.process_time, "name": "process CPU time"}
-"""The timer: process CPU time by default (``--clock process``): on a shared machine it leaves out the
-time the process waits for a core, which wall time (``--clock wall``) counts."""
+import benchtools  # first: it pins the BLAS threads before NumPy is imported
+import numpy as np
 
 
 def _data(widths, dtype, seed=0):
@@ -105,11 +91,9 @@ def hand_written(widths, X, Y, epochs, batch, lr):
 
 
 def pytorch(widths, X, Y, epochs, batch, lr):
-    try:
-        import torch
-    except ImportError:
+    torch = benchtools.get_torch()
+    if torch is None:
         return None
-    torch.set_num_threads(int(THREADS))
     tX, tY = torch.from_numpy(X), torch.from_numpy(Y)
     g = torch.Generator().manual_seed(0)
     k = len(widths) - 1
@@ -137,19 +121,6 @@ def pytorch(widths, X, Y, epochs, batch, lr):
     return run
 
 
-def measure(runs: dict, repeats: int) -> dict:
-    """name -> list of seconds per call; the contestants take turns in every repeat."""
-    for fn in runs.values():
-        fn()  # warm up: compile, caches, allocator
-    times = {name: [] for name in runs}
-    for _ in range(repeats):
-        for name, fn in runs.items():
-            t0 = CLOCK["now"]()
-            fn()
-            times[name].append(CLOCK["now"]() - t0)
-    return times
-
-
 def bench(widths, dtype, args) -> dict:
     X, Y, source = _data(widths, dtype)
     opts = (args.epochs, args.batch, args.lr)
@@ -157,8 +128,8 @@ def bench(widths, dtype, args) -> dict:
     torch_run = None if args.no_torch else pytorch(widths, X, Y, *opts)
     if torch_run is not None:
         runs["torch"] = torch_run
-    times = measure(runs, args.repeats)
-    per_epoch = {n: (min(t) / args.epochs, statistics.median(t) / args.epochs) for n, t in times.items()}
+    _, times = benchtools.measure(runs, args.repeats)
+    per_epoch = benchtools.min_median(times, args.epochs)
     return dict(widths=widths, dtype=dtype, source=source, m=X.shape[1], **per_epoch)
 
 
@@ -183,25 +154,10 @@ def main(argv=None) -> None:
     p.add_argument("--batch", type=int, default=32, help="minibatch size (default 32)")
     p.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
     p.add_argument("--repeats", type=int, default=7, help="timed runs per contestant (default 7)")
-    p.add_argument("--sizes", default=None, help="e.g. '64,64,64,1;256,256,1' (default: the three in SIZES)")
-    p.add_argument("--dtypes", default=",".join(DTYPES), help="float64,float32 (default both)")
-    p.add_argument("--no-torch", action="store_true", help="skip PyTorch even when it is installed")
-    p.add_argument("--clock", choices=["process", "wall"], default="process",
-                   help="process CPU time (default; robust on a shared machine) or wall time")
-    args = p.parse_args(argv)
-    if args.clock == "wall":
-        CLOCK.update(now=time.perf_counter, name="wall time")
-    sizes = SIZES if args.sizes is None else [tuple(int(w) for w in s.split(",")) for s in args.sizes.split(";")]
-    rows = [bench(w, d, args) for w in sizes for d in args.dtypes.split(",")]
-    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    try:
-        import torch
-        note = f"torch {torch.__version__}"
-    except ImportError:
-        note = "PyTorch not installed"
-    print(f"NumPy {np.__version__}, Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} "
-          f"CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} (after the runs), {THREADS} thread(s); "
-          f"{note}; clock: {CLOCK['name']}\n")
+    benchtools.add_common_arguments(p, sizes=True)
+    args = benchtools.parse_args(p, argv)
+    rows = [bench(w, d, args) for w in args.sizes for d in args.dtypes]
+    print(benchtools.header() + " (after the runs)\n")
     print(table(rows, args.batch))
 
 
