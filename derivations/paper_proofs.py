@@ -294,11 +294,16 @@ def from_sweep(name: str, verdict: Verdict, bounds: str, why: str = "") -> Verdi
                    note=why or verdict.note, scope=f"{len(verdict.architectures)} architectures, {bounds}")
 
 
-def run_step(step: Step, sweeps: dict[str, Finding], activations: str = "sigma") -> tuple[Finding, Finding | None]:
-    """(the step as printed, the corrected step or None), from the checker or the registry's sweeps."""
+def run_step(step: Step, sweeps: dict[str, Finding], activations: str = "sigma", *,
+             decide: Callable[[str, Obligation], Finding] | None = None) -> tuple[Finding, Finding | None]:
+    """(the step as printed, the corrected step or None), from the checker or the registry's sweeps.
+
+    ``decide(label, obligation)`` proves a step written in LaTeX (default: :func:`find`).
+    """
     def one(latex, formula, label):
         if latex is not None:
-            return find(label, Obligation("step", latex), activations)
+            obligation = Obligation("step", latex)
+            return decide(label, obligation) if decide is not None else find(label, obligation, activations)
         if formula is not None:
             return sweeps[formula]
         return Verdict(label, True, method="", note=step.why, definition=True)

@@ -47,22 +47,7 @@ def step_verdicts(eq: str) -> tuple[tuple[pp.Step, Verdict, Verdict | None], ...
     """(step, verdict as printed, verdict of the correction or None) for each step of the proof of ``eq``."""
     sweeps = {name: _swept(name) for name in (*pp.SWEPT_STEPS, "eq7_proof")}
     sweeps["eq7_proof_corrected"] = _find("eq7_proof_corrected", FORMULAS["eq7_proof_corrected"].proof)
-    return tuple((s, *_run(s, sweeps)) for s in pp.PRINTED_PROOFS[eq])
-
-
-def _run(step: pp.Step, sweeps: dict[str, Verdict]) -> tuple[Verdict, Verdict | None]:
-    """:func:`derivations.paper_proofs.run_step`, with a checker error reported as undecided."""
-    def one(latex: str | None, formula: str | None, label: str) -> Verdict:
-        if latex is not None:
-            return _find(label, pp.Obligation("step", latex))
-        if formula is not None:
-            return sweeps[formula]
-        return Verdict(label, True, method="", note=step.why, definition=True)
-    printed = one(step.latex, step.formula, f"step {step.number}")
-    fixed = None
-    if step.typo:
-        fixed = one(step.corrected, None if step.corrected else step.fixed_formula, f"step {step.number} corrected")
-    return printed, fixed
+    return tuple((s, *pp.run_step(s, sweeps, decide=_find)) for s in pp.PRINTED_PROOFS[eq])
 
 
 def _words(v: Verdict) -> str:
