@@ -8,9 +8,6 @@ once (small, and every caller needs them).
 
 from __future__ import annotations
 
-import importlib as _importlib
-import sys as _sys
-import types as _types
 import typing as _typing
 
 from .errors import (
@@ -28,6 +25,7 @@ from .errors import (
     UnknownNameError,
     UnsupportedNotationError,
 )
+from .lazy import lazy_exports
 
 _EXPORTS = {
     "activations": ("ACTIVATIONS", "Activation", "activation_names", "get_activation"),
@@ -55,13 +53,14 @@ _EXPORTS = {
     "sweep": ("sweep",),
     "verdict": ("Counterexample", "Verdict"),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 __all__ = [
     # errors
     "BackpropVerifyError", "ArchitectureError", "BoundsError", "ActivationError", "ShapeError",
     "FormulaSyntaxError", "UnsupportedNotationError", "NumericError", "DivergenceError",
     "FileError", "DataFileError", "UnknownNameError", "TimeLimitError",
+    # packaging: names imported on first use (numeric uses it too)
+    "lazy_exports",
     # activations, network
     "Activation", "ACTIVATIONS", "get_activation", "activation_names",
     "Architecture", "Network", "Widths", "FORMS",
@@ -154,26 +153,4 @@ if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ i
     from .verdict import Counterexample, Verdict  # noqa: F401
 
 
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
-class _Package(_types.ModuleType):
-    """Keeps an exported name (``derivations.sweep``, the function) when its submodule is imported:
-    the import system would set the package attribute to the module."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if not (name in _MODULE_OF and isinstance(value, _types.ModuleType)):
-            super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package
+lazy_exports(__name__, _EXPORTS)

@@ -6,10 +6,9 @@ The names below are imported on first use (PEP 562), so ``import numeric.cli`` s
 
 from __future__ import annotations
 
-import importlib as _importlib
-import sys as _sys
-import types as _types
 import typing as _typing
+
+from derivations import lazy_exports as _lazy_exports
 
 _EXPORTS = {
     "compile": ("CompiledGradient", "compile_gradient", "clear_cache", "NUMERIC_ACTIVATIONS", "OUTPUT_ACTIVATIONS"),
@@ -26,9 +25,8 @@ _EXPORTS = {
                  "single_neuron", "batched_neuron", "minibatch_neuron", "activation_neuron", "deep_network",
                  "FLOWERS", "flowers_data", "write_flowers_csv"),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = list(_MODULE_OF)
+__all__ = [name for names in _EXPORTS.values() for name in names]
 
 if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ imports on first use
     from .compile import (  # noqa: F401
@@ -62,25 +60,4 @@ if _typing.TYPE_CHECKING:  # what a type checker sees; at run time __getattr__ i
     from .train import MODES, History, Model, as_batch, init_model, train  # noqa: F401
 
 
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
-class _Package(_types.ModuleType):
-    """Keeps ``numeric.train`` the function: importing the submodule ``numeric.train`` must not rebind it."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if not (name in _MODULE_OF and isinstance(value, _types.ModuleType)):
-            super().__setattr__(name, value)
-
-
-_sys.modules[__name__].__class__ = _Package
+_lazy_exports(__name__, _EXPORTS)
