@@ -148,9 +148,17 @@ class _Context:
 
     @property
     def batch_words(self) -> str:
+        """The batch size m: "every m", "m = 3" or "m = 1 (one sample)"."""
         if self.m_fixed is None:
             return "every m"
         return "m = 1 (one sample)" if self.m_fixed == 1 and self.m == 1 else f"m = {self.m_fixed}"
+
+    @property
+    def layout_words(self) -> str:
+        """For more than one sample, how a batch is laid out: "" for one sample."""
+        if self.m_fixed == 1 and self.m == 1:
+            return ""
+        return f", samples as {'rows (X is m x n_0)' if self.prof.layout == 'rows' else 'columns (X is n_0 x m)'}"
 
     def assumptions(self, swept: str = "") -> tuple[str, ...]:
         """What the verdict assumes, in words; ``swept``: the sweep's own n_k and m."""
@@ -160,7 +168,7 @@ class _Context:
         out = prof.output_activation or "as the hidden layers"
         uses, _ = letters(self.formula, prof)
         losses = sorted({describe_objective(s) for s in locality.objective_specs(self.formula, prof, uses)})
-        sizes = (f"n_k and m: those swept ({swept})",) if swept else (nk, f"batch: {self.batch_words}")
+        sizes = (f"n_k and m: those swept ({swept})",) if swept else (nk, f"batch: {self.batch_words}{self.layout_words}")
         return (f"form: {self.form}", f"activations: {hidden}; output layer: {out}", *sizes,
                 *([f"objectives: {'; '.join(losses)}"] if losses else []))
 

@@ -1,12 +1,19 @@
-"""Detection of the notation profile from a formula's symbols (``notation="auto"``).
+r"""Detection of the notation profile from a formula's symbols (``notation="auto"``).
 
 Every built-in profile of :data:`DETECTION_ORDER` that reads the formula's symbols fits (a
 profile also fits through a variant its own symbols select, UFLDL's Coursera); a layer letter
 one profile declares (:attr:`Notation.detect_letters`: UFLDL's n_l, CS229's r) keeps only the
-profiles that declare it. :mod:`.readings` checks the formula in each fitting profile.
+profiles that declare it. Each fit carries its *evidence*: how many indexed symbols are written in
+the profile's own style (:attr:`Notation.usual_style`) plus how many of its source's marks the
+text shows (:attr:`Notation.marks`: UFLDL's ``\bullet`` and ``J(W,b;x,y)``, Goodfellow's
+``^{(k)}``, CS229's ``\frac{\partial J}{\partial ...}``). :mod:`.readings` checks the formula in
+each fitting profile and weighs the readings by that evidence.
 """
 
 from __future__ import annotations
+
+import re
+from typing import NamedTuple
 
 from ..errors import BackpropVerifyError, UnsupportedNotationError
 from .conventions import keys
@@ -15,7 +22,7 @@ from .nodes import Formula, Sym, walk
 from .notation import Notation
 from .profiles import NOTATIONS
 
-__all__ = ["DETECTION_ORDER", "detect_notation"]
+__all__ = ["DETECTION_ORDER", "Fit", "detect_notation", "fitting"]
 
 DETECTION_ORDER = tuple(sorted((n for n in NOTATIONS if NOTATIONS[n].detect_rank < 1000),
                                key=lambda name: NOTATIONS[name].detect_rank))
@@ -24,15 +31,28 @@ rank of 1000 or more is only used when asked for: nielsen-linear (a choice of co
 coursera (its own symbols, Theta and g, select it through ufldl's variant)."""
 
 
-def _score(formula: Formula, prof: Notation) -> int:
-    """How well the written index styles match the profile's usual one (:attr:`Notation.usual_style`)."""
+_SPACE = re.compile(r"\\[,;:! ]|\s+")
+"""Spaces and LaTeX spacing commands, ignored when looking for a profile's marks."""
+
+
+class Fit(NamedTuple):
+    """A built-in profile that reads a formula's symbols, and how strongly the writing points to it."""
+
+    name: str
+    evidence: int
+
+
+def evidence(latex: str, formula: Formula, prof: Notation) -> int:
+    """Indexed symbols written in the profile's usual index style, plus the profile's marks in ``latex``."""
     style = prof.usual_style
-    syms = [n for n in walk(formula.lhs)] + [n for n in walk(formula.rhs)]
-    return sum(1 for n in syms if isinstance(n, Sym) and n.index is not None and n.style == style)
+    syms = [*walk(formula.lhs), *walk(formula.rhs)]
+    styled = sum(1 for n in syms if isinstance(n, Sym) and n.index is not None and n.style == style)
+    text = _SPACE.sub("", latex)
+    return styled + sum(1 for mark in prof.marks if mark in text)
 
 
-def detect_notation(latex: str) -> tuple[Notation, list[str]]:
-    """The built-in profile that reads ``latex`` best, and every profile that reads it.
+def fitting(latex: str) -> list[Fit]:
+    """The built-in profiles that read ``latex``, strongest evidence first (then :attr:`Notation.detect_rank`).
 
     Raises:
         UnsupportedNotationError: no profile defines all its symbols (the message says which fail).
@@ -45,13 +65,22 @@ def detect_notation(latex: str) -> tuple[Notation, list[str]]:
         except BackpropVerifyError as err:
             errors[name] = str(err)
             continue
-        fits.append((-_score(formula, prof), prof.detect_rank, name, keys(formula)))
+        fits.append((-evidence(latex, formula, prof), prof.detect_rank, name, keys(formula)))
     if not fits:
         first = next(iter(errors.values()), "")
         raise UnsupportedNotationError(f"no notation profile reads this formula ({first})")
     marked = [f for f in fits if f[3] & set(NOTATIONS[f[2]].detect_letters)]
-    fits = sorted(marked or fits)
-    return NOTATIONS[fits[0][2]], [f[2] for f in fits]
+    return [Fit(name, -minus) for minus, _, name, _ in sorted(marked or fits)]
+
+
+def detect_notation(latex: str) -> tuple[Notation, list[str]]:
+    """The built-in profile that reads ``latex`` best, and every profile that reads it (best first).
+
+    Raises:
+        UnsupportedNotationError: no profile defines all its symbols (the message says which fail).
+    """
+    fits = fitting(latex)
+    return NOTATIONS[fits[0].name], [f.name for f in fits]
 
 
 def _parse_selecting(latex: str, prof: Notation) -> Formula:

@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from ..errors import BackpropVerifyError, FileError, FormulaSyntaxError
 from ..fileio import read_text
+from .detect import DETECTION_ORDER
 from .notes import FormulaSource, latex_sources, markdown_sources
 from .readings import CheckResult, check
 
 __all__ = ["FormulaSource", "LAYOUTS", "layout_of", "extract_formulas", "read_sources", "check_text",
-           "check_file", "iter_check_text", "iter_check_sources"]
+           "check_file", "file_notation", "iter_check_text", "iter_check_sources"]
 
 LAYOUTS = ("tex", "markdown", "notebook", "plain")
 _SUFFIXES = {".tex": "tex", ".latex": "tex", ".ltx": "tex", ".md": "markdown", ".markdown": "markdown",
@@ -149,11 +151,62 @@ def _check_source(src: FormulaSource, options: dict) -> CheckResult:
     return replace(res, line=src.line, label=src.label)
 
 
-def iter_check_sources(sources: Iterable[FormulaSource], **options) -> Iterator[CheckResult]:
-    """Yield the result of each formula found in a file, in order, each when it is decided."""
-    return (_check_source(src, options) for src in sources)
+def iter_check_sources(sources: Iterable[FormulaSource], *, progress: Callable[[], object] | None = None,
+                       **options) -> Iterator[CheckResult]:
+    """Yield the result of each formula found in a file, in order, each when it is decided.
+
+    The formulas read with ``notation="auto"`` (the option, or ``% notation: auto``) are read in
+    one notation when the file shows one (:func:`file_notation`): they are all checked first, then
+    yielded. ``progress`` is called once per formula checked.
+    """
+    sources = list(sources)
+    if not any(_is_auto(src, options) for src in sources):
+        for src in sources:
+            result = _check_source(src, options)
+            if progress is not None:
+                progress()
+            yield result
+        return
+    first = []
+    for src in sources:
+        first.append(_check_source(src, options))
+        if progress is not None:
+            progress()
+    chosen = file_notation([r for src, r in zip(sources, first, strict=True) if _is_auto(src, options)])
+    for src, result in zip(sources, first, strict=True):
+        if chosen is None or not _is_auto(src, options) or result.error or \
+                (result.notation == chosen[0] and result.status != "ambiguous"):
+            yield result
+            continue
+        again = _check_source(src, {**options, "prefer": chosen[0]})
+        yield replace(again, note="; ".join(x for x in (again.note, chosen[1]) if x)) \
+            if again.notation == chosen[0] and not again.error else result
 
 
+def _is_auto(src: FormulaSource, options: dict) -> bool:
+    notation = {**options, **dict(src.options)}.get("notation", "paper")
+    return isinstance(notation, str) and notation.strip().lower() in ("auto", "detect")
+
+
+def file_notation(results: list[CheckResult]) -> tuple[str, str] | None:
+    """The notation of a file whose formulas were each detected alone, and words saying so; None
+    when fewer than two formulas, or not more than half of the decided ones, read in one profile.
+
+    A lecture note keeps one notation: a formula that alone reads best in another profile
+    (row-major and dlai write the same symbols; only the shapes tell them apart) is read in the
+    file's. A formula counts for every profile it reads the same in (:attr:`CheckResult.read_in`);
+    ties go to the profile more formulas read in alone, then to auto detection's rank.
+    """
+    decided = [r.read_in or (r.notation,) for r in results if not r.error and r.status != "ambiguous"]
+    if not decided:
+        return None
+    counts = Counter(name for names in decided for name in names)
+    alone = Counter(names[0] for names in decided if len(names) == 1)
+    rank = {name: i for i, name in enumerate(DETECTION_ORDER)}
+    name = min(counts, key=lambda n: (-counts[n], -alone[n], rank.get(n, len(rank))))
+    if counts[name] < 2 or 2 * counts[name] <= len(decided):
+        return None
+    return name, f"the file's notation is {name}: {counts[name]} of its {len(decided)} formulas read in it"
 def iter_check_text(text: str, *, layout: str | None = None, **options) -> Iterator[CheckResult]:
     """Yield the result of each formula of a file's text as soon as it is decided, in file order.
 

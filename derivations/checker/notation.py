@@ -132,6 +132,9 @@ class Notation:
             verdict and match its index style equally well, the lowest rank names the result.
         usual_style: the index style the profile's source writes ("_", "(", "[", "^"; "" none), which
             auto detection prefers.
+        marks: pieces of LaTeX the profile's source prints and most others do not (UFLDL's
+            ``\\bullet``, ``J(W,b``, ``.*``; spaces ignored): with ``notation="auto"`` each one found
+            adds to the evidence for the profile's reading (see :mod:`.detect`).
         detect_letters: layer letters that mark the profile's source (UFLDL's n_l, CS229's r): with
             ``notation="auto"``, a formula using one is read only by the profiles that declare it.
         scalar_symbols: symbols that only exist in the one-dimensional case n_0 = ... = n_k = 1 (the
@@ -186,6 +189,7 @@ class Notation:
     detect_rank: int = 100
     usual_style: str = ""
     detect_letters: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
     one_example_symbols: tuple[str, ...] = ()
     letter_layers: Mapping[str, int] = field(default_factory=dict)
     conventions: tuple = ()

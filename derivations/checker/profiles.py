@@ -37,6 +37,7 @@ PAPER = Notation(
     form="homogeneous", order="left", scalar_1x1=True, top_seed=True, broadcast=False,
     index_styles=("_",), scalar_symbols=("w", "\\sigma", "\\sigma'"),
     detect_rank=0, usual_style="_",
+    marks=("\\Sigma'", "\\Delta_"),
     source="N. Mishachev, backpropagation in matrix notation (arXiv:1707.02746)",
 )
 
@@ -52,6 +53,7 @@ _TUTORIAL = Notation(
     form="affine", order="standard", scalar_1x1=False, top_seed=False, broadcast=True,
     juxtaposition="ambiguous", index_styles=("(", "[", "_"),
     detect_rank=4, usual_style="(",
+    marks=("\\odot", "dW^{(", "db^{("),
     source="docs/tutorial: the vectorised delta rule (derivations/delta_rule.py)",
 )
 
@@ -72,6 +74,7 @@ _NIELSEN = Notation(
     offsets=_frozen(_SHIFT_ALL), defaults=_frozen({"a": "L"}), batch=1, batch_if_summed=2,
     form="affine", order="standard", broadcast=True, index_styles=("^", "("),
     detect_rank=2, usual_style="^",
+    marks=("\\partialC", "\\odot", "\\nabla_aC"),
     source="M. Nielsen, Neural Networks and Deep Learning, ch. 2 (equations BP1-BP4)",
 )
 
@@ -125,6 +128,7 @@ _UFLDL = Notation(
     form="affine",
     order="standard", broadcast=True, star="dot", bullet="hadamard", index_styles=("(",),
     detect_rank=5, usual_style="(",
+    marks=("\\bullet", "J(W,b", "n_l", "s_{l", ".*", "h_{W,b}", "\\frac{\\partial}{\\partial"),
     source="A. Ng et al., UFLDL tutorial, Backpropagation Algorithm",
 )
 
@@ -160,6 +164,7 @@ CS229 = Notation(
     form="affine",
     order="standard", broadcast=True, index_styles=("[", "("),
     detect_rank=3, usual_style="[",
+    marks=("\\frac{\\partialJ}{\\partial", "\\odot", "\\top", "^{[k"),
     source="Stanford CS229 lecture notes, Deep Learning (backpropagation)",
 )
 
@@ -192,6 +197,7 @@ D2L = Notation(
     defaults=_frozen({"z": "1", "h": "1"}), fixed_depth=2, batch=1, form="homogeneous",
     output_activation="identity", order="standard", index_styles=("(",), aliases=("dlbook",),
     detect_rank=7, usual_style="(",
+    marks=("\\top", "\\odot", "\\phi", "h^{(", "^{(k", "\\Omega", "\\mathbf{x}"),
     source="A. Zhang et al., Dive into Deep Learning 5.3; Goodfellow, Bengio, Courville, Deep Learning, 6.5",
 )
 

@@ -16,6 +16,7 @@ give the status "ambiguous" with the verdict of each reading.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Sequence
@@ -25,7 +26,7 @@ from ..network import Architecture
 from .bounds import CheckBounds
 from .check import check_formula
 from .conventions import assumed, convention_readings, elementwise_reading, keys, times_readings
-from .detect import DETECTION_ORDER, detect_notation
+from .detect import DETECTION_ORDER, detect_notation, fitting
 from .formula import parse_formula
 from .nodes import Formula
 from .notation import Notation
@@ -220,43 +221,85 @@ def _sides(text: str) -> list[str]:
 
 
 def _chained(eq: str, sides: list[str], notation, auto: bool, order: str | None,
-             bounds: CheckBounds) -> CheckResult:
+             bounds: CheckBounds, prefer: str | None = None) -> CheckResult:
     """``A = B = C`` (the paper's remark 3, a derivation written as one chain): each right-hand
     side is checked against the left-hand side A, the quantity the chain defines; it holds when
     every link does, and a failing link is named by its own equation."""
     parts = []
     for rhs in sides[1:]:
         link = f"{sides[0].strip()} = {rhs.strip()}"
-        parts.append(_auto(link, order, bounds) if auto else _one(link, get_notation(notation), order, auto, bounds))
+        parts.append(_auto(link, order, bounds, prefer) if auto else
+                     _one(link, get_notation(notation), order, auto, bounds))
     holds = True if all(r.holds for r in parts) else (False if any(r.holds is False for r in parts) else None)
     return CheckResult(eq, holds, notation=parts[0].notation,
                        claim="chained '=': each right-hand side against the left-hand side",
-                       seconds=sum(r.seconds for r in parts), parts=tuple(parts), detected=auto)
+                       seconds=sum(r.seconds for r in parts), parts=tuple(parts), detected=auto,
+                       read_in=_common(parts))
 
 
-def _auto(eq: str, order: str | None, bounds: CheckBounds) -> CheckResult:
-    """Detection by meaning: the equation checked in every profile that reads its symbols (best
-    index-style match first). Readings that do not type-check are dropped when another does; if
-    the verdicts of the rest agree, that verdict (naming the profiles that agree), else "ambiguous"
-    with the verdict in each profile."""
-    _, names = detect_notation(eq)
-    results, errors = [], []
-    for name in names:
-        try:
-            results.append((f"in {name}", _one(eq, NOTATIONS[name], order, True, bounds)))
-        except BackpropVerifyError as err:
-            errors.append(f"{name}: {err}")
-    if not results:
-        raise UnsupportedNotationError(f"no notation profile reads this formula ({errors[0]})")
-    kept, dropped = _well_typed(results)
+def _auto(eq: str, order: str | None, bounds: CheckBounds, prefer: str | None = None) -> CheckResult:
+    """Detection by meaning: the equation checked in every profile that reads its symbols, the
+    readings weighed by :func:`_likeliest` (or the reading in ``prefer``, a file's notation, when
+    that profile reads it); if the verdicts of the kept ones agree, that verdict (naming the
+    profiles that agree), else "ambiguous" with the verdict in each profile."""
+    results = _auto_readings(eq, order, bounds)
+    preferred = [(f, r) for f, r in results if f.name == prefer]
+    if preferred:
+        others = [f"{f.name} ({r.verdict_word})" for f, r in results
+                  if f.name != prefer and r.holds != preferred[0][1].holds]
+        kept = [(prefer, preferred[0][1])]
+        dropped = f"alone it would also read in {', '.join(others)}" if others else ""
+    else:
+        kept, dropped = _likeliest(list(results))
     first = kept[0][1]
     if len({r.holds for _, r in kept}) == 1:
-        agree = f"read the same in: {', '.join(n[3:] for n, _ in kept)}" if len(kept) > 1 else ""
-        return replace(first, detected=True, note="; ".join(x for x in (first.note, agree, dropped) if x))
+        agree = f"read the same in: {', '.join(n for n, _ in kept)}" if len(kept) > 1 else ""
+        return replace(first, detected=True, read_in=tuple(n for n, _ in kept),
+                       note="; ".join(x for x in (first.note, agree, dropped) if x))
     return CheckResult(first.formula, None, first.architectures, None, sum(r.seconds for _, r in kept),
                        notation=first.notation, claim=first.claim, instances=first.instances,
                        note="the profiles that read these symbols give different verdicts"
-                       + (f"; {dropped}" if dropped else ""), readings=tuple(kept), detected=True)
+                       + (f"; {dropped}" if dropped else ""),
+                       readings=tuple((f"in {n}", r) for n, r in kept), detected=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _auto_readings(eq: str, order: str | None, bounds: CheckBounds) -> tuple:
+    """(:class:`Fit`, result) of the equation in every built-in profile that reads it, best fit first
+    (cached: a file checked with ``notation="auto"`` asks again with its detected notation)."""
+    results, errors = [], []
+    for fit in fitting(eq):
+        try:
+            results.append((fit, _one(eq, NOTATIONS[fit.name], order, True, bounds)))
+        except BackpropVerifyError as err:
+            errors.append(f"{fit.name}: {err}")
+    if not results:
+        raise UnsupportedNotationError(f"no notation profile reads this formula ({errors[0]})")
+    return tuple(results)
+
+
+def _likeliest(results: list) -> tuple[list, str]:
+    """The readings a lecturer most likely meant, as (profile name, result), and a note on the others.
+
+    Kept: the well-typed readings of the strongest evidence (:class:`Fit`), when that is at least the
+    evidence of every reading that does not type-check; otherwise the strongest readings, which then
+    fail on shapes (a formula written in dlai's style that only type-checks under a weaker reading is
+    not taken to mean that reading). Every reading left out is named, with its verdict if it differs.
+    """
+    ill = [f.evidence for f, r in results if _ill_typed(r)]
+    well = [f.evidence for f, r in results if not _ill_typed(r)]
+    if well and max(well) >= max(ill, default=-1):
+        kept = [(f, r) for f, r in results if not _ill_typed(r) and f.evidence == max(well)]
+    else:
+        kept = [(f, r) for f, r in results if f.evidence == max(ill)]
+    verdicts, names = {r.holds for _, r in kept}, {f.name for f, _ in kept}
+    ill_typed = [f.name for f, r in results if f.name not in names and _ill_typed(r)]
+    weaker = [f"{f.name}{'' if r.holds in verdicts else f' (where it {r.verdict_word})'}"
+              for f, r in results if f.name not in names and not _ill_typed(r)]
+    notes = ([f"does not type-check in {', '.join(ill_typed)}"] if ill_typed else []) + \
+        ([f"the writing (index style, marks) fits {', '.join(names)} better than {', '.join(weaker)}"]
+         if weaker else [])
+    return [(f.name, r) for f, r in kept], "; ".join(notes)
 
 
 def _substitute(text: str, definitions: dict[str, str]) -> str:
@@ -275,7 +318,7 @@ def _substitute(text: str, definitions: dict[str, str]) -> str:
 
 
 def check_readings(latex: str, *, notation: str | Notation = "paper", order: str | None = None,
-                   bounds: CheckBounds) -> CheckResult:
+                   bounds: CheckBounds, prefer: str | None = None) -> CheckResult:
     """:func:`derivations.checker.check` (see there): equations, assignments, detection, readings.
 
     ``g \\leftarrow A = B`` checks ``A = B`` and then names A ``g`` for the equations after it;
@@ -293,7 +336,7 @@ def check_readings(latex: str, *, notation: str | Notation = "paper", order: str
             f"a line may hold at most MAX_EQUATIONS={MAX_EQUATIONS} equations, got {len(equations)}; split it "
             "(or raise derivations.checker.readings.MAX_EQUATIONS)")
     try:
-        return _check_equations(latex, equations, notation, auto, order, bounds)
+        return _check_equations(latex, equations, notation, auto, order, bounds, prefer)
     except RecursionError as err:
         raise UnsupportedNotationError("formula nested too deeply to read (RecursionError)") from err
 
@@ -327,13 +370,13 @@ def _claims(equations: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def _check_equations(latex: str, equations: list[str], notation, auto: bool, order: str | None,
-                     bounds: CheckBounds) -> CheckResult:
+                     bounds: CheckBounds, prefer: str | None) -> CheckResult:
     results = []
     for eq, sides in _claims(equations):
         if len(sides) > 2:
-            results.append(_chained(eq, sides, notation, auto, order, bounds))
+            results.append(_chained(eq, sides, notation, auto, order, bounds, prefer))
         elif auto:
-            results.append(_auto(eq, order, bounds))
+            results.append(_auto(eq, order, bounds, prefer))
         else:
             results.append(_one(eq, get_notation(notation), order, auto, bounds))
     if not results:
@@ -346,14 +389,21 @@ def _check_equations(latex: str, equations: list[str], notation, auto: bool, ord
     holds = True if all(r.holds for r in results) else (False if any(r.holds is False for r in results)
                                                          else None)
     return CheckResult(latex, holds, notation=results[0].notation, claim="several equations",
-                       seconds=sum(r.seconds for r in results), parts=tuple(results), detected=auto)
+                       seconds=sum(r.seconds for r in results), parts=tuple(results), detected=auto,
+                       read_in=_common(results))
+
+
+def _common(parts: list[CheckResult]) -> tuple[str, ...]:
+    """The profiles every detected part was read in (in the first part's order)."""
+    return tuple(n for n in parts[0].read_in if all(n in p.read_in for p in parts[1:]))
 
 
 def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | None = None,
           max_depth: int | None = None, min_width: int = 1, max_width: int = 3,
           output_width: int | None = None, activations: Sequence[str] = ("sigma",),
           order: str | None = None, batch: int | None = None, form: str | None = None,
-          architectures: Sequence[Architecture] | None = None, sweep: bool = False) -> CheckResult:
+          architectures: Sequence[Architecture] | None = None, sweep: bool = False,
+          prefer: str | None = None) -> CheckResult:
     """Decide exactly whether the formula ``latex`` holds on every architecture: a proof, or a
     counterexample, or (when no proof applies, or asked with ``sweep=True`` or bounds) the sweep.
 
@@ -367,6 +417,8 @@ def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | No
         order: override the notation's reading of product chains ("left", "right", "standard").
         batch, form: override the notation's batch size m and network form.
         architectures: check exactly these (sorted by size) instead of the bounds above.
+        prefer: with ``notation="auto"``, the profile whose reading is taken whenever it reads the
+            formula (a file's notation, detected from all its formulas: :mod:`.files`).
 
     Returns:
         A :class:`CheckResult`: holds, or the smallest counterexample (architecture, layer,
@@ -379,7 +431,7 @@ def check(latex: str, *, notation: str | Notation = "paper", min_depth: int | No
     >>> check(r"\\nabla_{W_i} f = \\Delta_i \\cdot \\Sigma_{i-1}^T", max_depth=2, max_width=2).holds
     True
     """
-    return check_readings(latex, notation=notation, order=order, bounds=CheckBounds(
+    return check_readings(latex, notation=notation, order=order, prefer=prefer, bounds=CheckBounds(
         min_depth=min_depth, max_depth=max_depth, min_width=min_width, max_width=max_width,
         output_width=output_width, activations=activations, batch=batch, form=form,
         architectures=architectures, sweep=sweep))

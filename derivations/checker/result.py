@@ -34,6 +34,7 @@ class CheckResult(Verdict):
         readings: (name, CheckResult) per reading when the notation leaves the formula ambiguous.
         parts: one CheckResult per equation of a line (or per link of a chained '=').
         detected: the notation was detected from the symbols.
+        read_in: with detection, every profile whose reading gives this verdict (they agree).
     """
 
     notation: str = ""
@@ -45,6 +46,7 @@ class CheckResult(Verdict):
     readings: tuple = ()
     parts: tuple = ()
     detected: bool = False
+    read_in: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """``method`` and ``scope`` of the Verdict from the checker's proof (or the sweep)."""

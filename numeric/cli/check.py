@@ -33,7 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -148,14 +148,17 @@ def _where(path: str | None, src: FormulaSource) -> str:
     return f"{path}, cell {src.cell}, line {src.line}" if src.cell is not None else f"{path}:{src.line}"
 
 
-def _results(args: argparse.Namespace, sources: list, options: dict
+def _results(args: argparse.Namespace, sources: list, options: dict, advance: Callable[[], object]
              ) -> Iterator[tuple[CheckResult, str, dict]]:
-    """(result, its place in its file, the JSON keys naming the file) of each formula, when decided."""
+    """(result, its place in its file, the JSON keys naming the file) of each formula, when decided;
+    ``advance`` is called once per formula checked."""
     for arg, (path, found) in zip(args.formulas, sources, strict=True):
         if found is None:
-            yield check(arg, **options), "", {}
+            result = check(arg, **options)
+            advance()
+            yield result, "", {}
             continue
-        for src, result in zip(found, iter_check_sources(found, **options), strict=True):
+        for src, result in zip(found, iter_check_sources(found, progress=advance, **options), strict=True):
             keys = {"file": path or "-", **({"cell": src.cell} if src.cell is not None else {})}
             yield result, _where(path, src), keys
 
@@ -189,10 +192,9 @@ def _check_all(args: argparse.Namespace, options: dict) -> tuple[list[CheckResul
     entries: list[dict] = []
     total = sum(1 if found is None else len(found) for _, found in sources)
     with Progress(total=total, desc="check", unit="formula", quiet=args.quiet) as bar:
-        for result, where, keys in _results(args, sources, options):
+        for result, where, keys in _results(args, sources, options, bar.advance):
             results.append(result)
             entries.append({**result.to_dict(), **keys})
             if not args.json:
                 bar.write(_text(result, where))
-            bar.advance()
     return results, entries

@@ -68,7 +68,7 @@ def test_auto_is_ambiguous_when_the_profiles_disagree():
 ])
 def test_auto_drops_a_profile_where_the_formula_does_not_type_check(latex, kept, dropped):
     result = check(latex, notation="auto")
-    assert result.holds is True and result.notation == kept and f"not read in {dropped}" in result.note
+    assert result.holds is True and result.notation == kept and f"does not type-check in {dropped}" in result.note
 
 
 def test_a_last_layer_letter_marks_its_profile():

@@ -180,7 +180,8 @@ def test_ufldl_cost_named_j_has_two_readings():
     (r"dZ^{[L]} = A^{[L]} - Y", "dlai"),
     (r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l)", "nielsen"),
     (r"\Delta_i = (W_{i+1}^T \Delta_{i+1}) \circ \Sigma'_i", "paper"),
-    (r"\frac{\partial J}{\partial z^{[k]}} = \frac{\partial J}{\partial a^{[k]}} \odot \sigma'(z^{[k]})", "dlai"),
+    # CS229 notes (3.29): the fraction dJ/dz, ^{[k]} and \odot are its marks (dlai writes dZ^{[l]})
+    (r"\frac{\partial J}{\partial z^{[k]}} = \frac{\partial J}{\partial a^{[k]}} \odot \sigma'(z^{[k]})", "cs229"),
     (r"dW = dD X^T", "cs231n"),
 ])
 def test_detection_names_the_profile(latex, expected):
