@@ -40,7 +40,7 @@ import sympy as sp
 from .errors import ShapeError
 from .ground_truth import engine_matrix
 from .network import Network
-from .products import shape_str
+from .products import Matrix, shape_str
 from .verdict import Counterexample
 
 __all__ = ["compare", "decide", "shape_failure", "specialization"]
@@ -194,10 +194,11 @@ def _fmt(v: sp.Expr) -> str:
     return str(v) if v.is_Rational else sp.sstr(sp.N(v, 15))
 
 
-def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 80, keep: int = 6):
+def _witness(net: Network, lhs: sp.Expr | se.Basic, rhs: sp.Expr | se.Basic, tries: int = 80, keep: int = 6):
     """A small point where lhs != rhs: all ones first, then random values of growing spread.
 
-    Of the first ``keep`` witnesses found, the one with the smallest sum of |values| wins.
+    Of the first ``keep`` witnesses found, the one with the smallest sum of |values| wins. The sides
+    (SymPy or SymEngine) are searched as SymPy expressions.
     """
     rng = random.Random(0)
     lhs, rhs = sp.sympify(lhs), sp.sympify(rhs)
@@ -229,10 +230,13 @@ def _witness(net: Network, lhs: sp.Expr, rhs: sp.Expr, tries: int = 80, keep: in
 
 
 # -- the comparison ----------------------------------------------------------------
-def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.DenseMatrix, *,
+def compare(net: Network, formula: Matrix, truth: Matrix, *,
             layer: int | None = None, what: str = "formula",
             truth_name: str = "the gradient") -> Counterexample | None | str:
     """None if ``formula == truth`` exactly on ``net``; else a Counterexample.
+
+    Both sides may be SymPy or SymEngine matrices; the identity is decided in SymEngine, and only a
+    failing entry is taken to SymPy, for the witness point and the counterexample's text.
 
     Returns the string "undecided" when the difference is a non-zero polynomial but
     no witness point was found (possible only for softplus and ReLU).
@@ -250,7 +254,7 @@ def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.Dens
         for c in range(formula.cols):
             if _difference(net, lhs[r, c], rhs[r, c]) == 0:
                 continue
-            found = _witness(net, formula[r, c], sp.sympify(truth[r, c]))
+            found = _witness(net, formula[r, c], truth[r, c])
             if found is None:
                 undecided = True
                 continue
@@ -262,7 +266,7 @@ def compare(net: Network, formula: sp.MatrixBase, truth: sp.MatrixBase | se.Dens
     return "undecided" if undecided else None
 
 
-def decide(net: Network, layer: int | None, sides: Callable[[], tuple[sp.MatrixBase, sp.MatrixBase]], *,
+def decide(net: Network, layer: int | None, sides: Callable[[], tuple[Matrix, Matrix]], *,
            what: str, shape_what: str | None = None, truth_name: str = "the gradient") -> Counterexample | None | str:
     """The one step of every verification loop (the registry's layers, the checker's instances):
     compute ``sides()`` = (formula, truth) on ``net``; a ShapeError is a shape counterexample

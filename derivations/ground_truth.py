@@ -31,7 +31,8 @@ from .errors import UnknownNameError
 from .network import Network
 
 __all__ = ["Objective", "OUTPUT", "LAMBDA", "mse", "cross_entropy", "grad_W", "grad_b", "grad_Sigma", "grad_N",
-           "engine_grad", "engine_matrix", "engine_truth"]
+           "engine_grad", "engine_grad_W", "engine_grad_b", "engine_grad_Sigma", "engine_grad_N",
+           "engine_matrix", "engine_symbols", "engine_truth"]
 
 
 LAMBDA = sp.Symbol("lambda")
@@ -132,6 +133,7 @@ class _Forward:
     def __init__(self, net: Network, start: int, inputs: se.DenseMatrix, *,
                  inputs_are_pre_activations: bool = False) -> None:
         self.net, self.table = net, {}
+        self.renamed: dict = {}  # expression -> its rewrite (to_layer_symbols), shared by every entry
         values = inputs
         first = start if inputs_are_pre_activations else start + 1
         for i in range(first, net.depth + 1):
@@ -154,9 +156,12 @@ class _Forward:
         self.output = values
 
     def to_layer_symbols(self, expr: se.Basic) -> se.Basic:
-        """Rewrite sigma_ij(N_ij) -> sigma_{i,j} and its Subs-derivative -> sigma'_{i,j}."""
-        memo: dict = {}
-        net = self.net
+        """Rewrite sigma_ij(N_ij) -> sigma_{i,j} and its Subs-derivative -> sigma'_{i,j}.
+
+        The rewrite of a subexpression depends on it alone, so it is remembered across the entries of
+        every gradient of this composition (they share most subexpressions).
+        """
+        memo, net = self.renamed, self.net
 
         def slope(fn, var, point):
             args = tuple(point if a == var else a for a in fn.args)
@@ -211,19 +216,18 @@ def engine_grad(net: Network, target: sp.MatrixBase, objective: Objective = OUTP
     return net._memo(("grad", tuple(target), objective, start, pre), build)
 
 
-def _sympy_grad(net: Network, target: sp.MatrixBase, objective: Objective = OUTPUT,
-                *, start: int = 0, pre: bool = False) -> sp.Matrix:
-    """:func:`engine_grad` as a SymPy matrix, converted once per network and target (a fresh copy each call).
+def _sympy(net: Network, engine: Callable, i: int, objective: Objective) -> sp.Matrix:
+    """``engine(net, i, objective)`` as a SymPy matrix, converted once per network (a fresh copy each call).
 
     The conversion is recorded in :func:`engine_matrix`'s table, so :func:`derivations.exact.compare`
     takes the SymEngine original back instead of converting the SymPy entries again.
     """
     def build():
-        E = engine_grad(net, target, objective, start=start, pre=pre)
+        E = engine(net, i, objective)
         M = sp.Matrix(E.rows, E.cols, [sp.sympify(e) for e in E])
         _engine_table(net)[(M.shape, tuple(M))] = E
         return M
-    return net._memo(("sympy-grad", tuple(target), objective, start, pre), build).copy()
+    return net._memo(("sympy-grad", engine.__name__, i, objective), build).copy()
 
 
 def _engine_table(net: Network) -> dict:
@@ -244,6 +248,53 @@ def engine_matrix(net: Network, M: sp.MatrixBase | se.DenseMatrix) -> se.DenseMa
     return se.Matrix(M.rows, M.cols, [se.sympify(e) for e in entries])
 
 
+def engine_symbols(net: Network, name: str, *args: int) -> se.DenseMatrix:
+    """The network's symbol matrix ``net.<name>(*args)`` (W, b, N, Sigma, Sigma_prime, softmax_jacobian)
+    or ``net.<name>`` (X, Y, V) as a SymEngine matrix, converted once per network. Shapes: as the network's.
+
+    >>> from derivations.network import Architecture, Network
+    >>> engine_symbols(Network(Architecture((2, 1))), "W", 1)
+    [w^{(1)}_{1,1}, w^{(1)}_{1,2}]
+    <BLANKLINE>
+    """
+    def build():
+        value = getattr(net, name)
+        return se.Matrix(value(*args) if callable(value) else value)
+    return net._memo(("engine-symbols", name, *args), build)
+
+
+def engine_grad_W(net: Network, i: int, objective: Objective = OUTPUT) -> se.DenseMatrix:
+    """:func:`grad_W` as its SymEngine matrix: entry (r, c) is dJ/dw^{(i)}_{r,c}, n_i x n_{i-1}."""
+    net.architecture.check_layer(i)
+    return engine_grad(net, net.W(i), objective)
+
+
+def engine_grad_b(net: Network, i: int, objective: Objective = OUTPUT) -> se.DenseMatrix:
+    """:func:`grad_b` as its SymEngine matrix: dJ/db_i, n_i x 1 (affine networks)."""
+    net.architecture.check_layer(i)
+    return engine_grad(net, net.b(i), objective)
+
+
+def engine_grad_Sigma(net: Network, r: int, objective: Objective = OUTPUT) -> se.DenseMatrix:
+    """:func:`grad_Sigma` as its SymEngine matrix: dJ/dSigma_r with Sigma_r a variable, n_r x m (r = 0: X)."""
+    net.architecture.check_layer(r, lowest=0)
+    if r == 0:
+        return engine_grad(net, net.X, objective)
+    return engine_grad(net, net.Sigma(r), objective, start=r)
+
+
+def engine_grad_N(net: Network, i: int, objective: Objective = OUTPUT) -> se.DenseMatrix:
+    """:func:`grad_N` as its SymEngine matrix: dJ/dN_i with N_i a variable, n_i x m."""
+    net.architecture.check_layer(i)
+    return engine_grad(net, _grad_N_target(net, i), objective, start=i, pre=True)
+
+
+def _grad_N_target(net: Network, i: int) -> sp.Matrix:
+    """Fresh symbols zeta_{i,j,s} standing for N_i, n_i x m (one matrix per network and layer)."""
+    return net._memo(("zeta", i), lambda: sp.Matrix(
+        net.n(i), net.m, lambda j, s: sp.Symbol(f"zeta_{{{i},{j + 1},{s + 1}}}")))
+
+
 def grad_W(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     """Gradient of f (or of J) w.r.t. W_i by direct differentiation, n_i x n_{i-1}.
 
@@ -254,14 +305,12 @@ def grad_W(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     >>> grad_W(Network(Architecture((1, 1))), 1)
     Matrix([[\\sigma'_{1,1}*x_{1}]])
     """
-    net.architecture.check_layer(i)
-    return _sympy_grad(net, net.W(i), objective)
+    return _sympy(net, engine_grad_W, i, objective)
 
 
 def grad_b(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     """Gradient of f (or J) w.r.t. the bias b_i of an affine network, n_i x 1."""
-    net.architecture.check_layer(i)
-    return _sympy_grad(net, net.b(i), objective)
+    return _sympy(net, engine_grad_b, i, objective)
 
 
 def grad_Sigma(net: Network, r: int, objective: Objective = OUTPUT) -> sp.Matrix:
@@ -269,10 +318,7 @@ def grad_Sigma(net: Network, r: int, objective: Objective = OUTPUT) -> sp.Matrix
 
     Lemmas (6)/(7) of the paper speak of this gradient: grad_{Sigma_k} f = V (= 1).
     """
-    net.architecture.check_layer(r, lowest=0)
-    if r == 0:
-        return _sympy_grad(net, net.X, objective)
-    return _sympy_grad(net, net.Sigma(r), objective, start=r)
+    return _sympy(net, engine_grad_Sigma, r, objective)
 
 
 def grad_N(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
@@ -282,21 +328,10 @@ def grad_N(net: Network, i: int, objective: Objective = OUTPUT) -> sp.Matrix:
     ``mse("1/2")`` on a batch, the tutorial's delta^(l) = dC/dz^(l) column by column.
     Computed by differentiating Sigma_k(... W_{i+1} Sigma_i(Z)) w.r.t. fresh symbols Z.
     """
-    net.architecture.check_layer(i)
-    return _sympy_grad(net, _grad_N_target(net, i), objective, start=i, pre=True)
+    return _sympy(net, engine_grad_N, i, objective)
 
 
-def _grad_N_target(net: Network, i: int) -> sp.Matrix:
-    return sp.Matrix(net.n(i), net.m, lambda j, s: sp.Symbol(f"zeta_{{{i},{j + 1},{s + 1}}}"))
-
-
-_ENGINE = {
-    grad_W: lambda net, i, obj: engine_grad(net, net.W(i), obj),
-    grad_b: lambda net, i, obj: engine_grad(net, net.b(i), obj),
-    grad_Sigma: lambda net, r, obj: (engine_grad(net, net.X, obj) if r == 0
-                                     else engine_grad(net, net.Sigma(r), obj, start=r)),
-    grad_N: lambda net, i, obj: engine_grad(net, _grad_N_target(net, i), obj, start=i, pre=True),
-}
+_ENGINE = {grad_W: engine_grad_W, grad_b: engine_grad_b, grad_Sigma: engine_grad_Sigma, grad_N: engine_grad_N}
 
 
 def engine_truth(truth: Callable, net: Network, i: int,
@@ -314,8 +349,5 @@ def engine_truth(truth: Callable, net: Network, i: int,
     >>> engine_truth(grad_W, net, 1).shape, engine_truth(grad_W, net, 1)[0, 1]
     ((1, 2), x_{2}*\\sigma'_{1,1})
     """
-    build = _ENGINE.get(truth)
-    if build is None:
-        return None
-    net.architecture.check_layer(i, lowest=0 if truth is grad_Sigma else 1)
-    return build(net, i, objective)
+    engine = _ENGINE.get(truth)
+    return None if engine is None else engine(net, i, objective)

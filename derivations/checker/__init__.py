@@ -5,7 +5,7 @@ readings) -> ``parse`` (Lark grammar in ``grammar.lark``, positioned errors) -> 
 (parse tree -> the AST of ``nodes``; ``scripts`` reads indices, ``chains`` groups products by
 reading order) -> ``notation`` / ``profiles`` (what the symbols mean: paper, tutorial, nielsen,
 dlai, ufldl, coursera, cs229, cs231n, d2l, rowmajor; ``toml_profile`` for a user's) ->
-``evaluate`` (SymPy matrices on one network; ``indexforms`` for entries) -> ``check`` (sweep,
+``evaluate`` (SymEngine matrices on one network; ``indexforms`` for entries) -> ``check`` (sweep,
 compare with the ground truth; ``display`` names counterexamples in the profile's symbols).
 ``files`` reads formula files, ``render`` prints an AST back as LaTeX (in any profile:
 ``translate``), ``profile_docs`` writes the symbol tables of docs/notations.md.

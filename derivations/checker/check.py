@@ -107,11 +107,13 @@ def check_formula(formula: Formula, prof: Notation, bounds: CheckBounds = NO_BOU
         check_bound("output_width", nk)
     uses, _ = letters(formula, prof)
     net_form = bounds.form or ("affine" if any(u[0] in ("b", "db", "grad_b") for u in uses) else prof.form)
-    fixed = prof.fixed_depth if any(_uses_default(n, prof) for n in sides) else None
+    fixed = formula.depth or (prof.fixed_depth if any(_uses_default(n, prof) for n in sides) else None)
     archs = _bounded_architectures(bounds, net_form, fixed, nk or prof.min_output_width, prof) \
         if bounds.bounded else None
     depths, words = None, ""
-    if fixed:
+    if formula.depth:
+        depths, words = (fixed,), f"depth fixed at {fixed}: layer {fixed} is the output layer"
+    elif fixed:
         depths, words = (fixed,), f"depth fixed at {fixed} by the {prof.name} notation"
     elif bounds.depths is not None:
         depths = bounds.depths
@@ -168,7 +170,8 @@ class _Context:
         out = prof.output_activation or "as the hidden layers"
         uses, _ = letters(self.formula, prof)
         losses = sorted({describe_objective(s) for s in locality.objective_specs(self.formula, prof, uses)})
-        sizes = (f"n_k and m: those swept ({swept})",) if swept else (nk, f"batch: {self.batch_words}{self.layout_words}")
+        batch = f"batch: {self.batch_words}{self.layout_words}"
+        sizes = (f"n_k and m: those swept ({swept})",) if swept else (nk, batch)
         return (f"form: {self.form}", f"activations: {hidden}; output layer: {out}", *sizes,
                 *([f"objectives: {'; '.join(losses)}"] if losses else []))
 

@@ -164,6 +164,8 @@ def _output_layer_reading(formula: Formula, prof: Notation) -> tuple[str, Formul
         name, move = f"{var} as the output layer {last}", (lambda i: Index(last, i.offset) if i.var == var else i)
     elif not letters:
         top = max(i.offset for i in found)
+        if _names_the_input(formula, prof):  # x is layer 0 of this very network: its depth is top
+            return f"layer {top} as the output layer (depth {top})", replace(formula, depth=top)
         name, move = f"layer {top} as the output layer", (lambda i: Index(last, i.offset - top))
     else:
         return None
@@ -172,6 +174,12 @@ def _output_layer_reading(formula: Formula, prof: Notation) -> tuple[str, Formul
         node = node.map_children(relabel)
         return replace(node, index=move(node.index)) if isinstance(node, Sym) and node.index is not None else node
     return name, Formula(formula.text, relabel(formula.lhs), relabel(formula.rhs))
+
+
+def _names_the_input(formula: Formula, prof: Notation) -> bool:
+    """True when the formula writes the input (x, X) by its own symbol, not as a layer's values."""
+    return any(isinstance(n, Sym) and prof.symbols.get(n.key) == "X" and n.index is None
+               for side in (formula.lhs, formula.rhs) for n in walk(side))
 
 
 # -- assumptions the symbols carry ---------------------------------------------------------------

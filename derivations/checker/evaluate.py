@@ -1,4 +1,4 @@
-"""Instantiate a formula's AST on a concrete network and layer: SymPy matrices.
+"""Instantiate a formula's AST on a concrete network and layer: SymEngine matrices and scalars.
 
 ``env`` binds the index letters: the notation's last-layer letter to the depth K
 and the general layer letter (i, l, r, ...) to one layer. Products go through the
@@ -7,18 +7,32 @@ shape-checked :mod:`derivations.products`; a misfit raises
 Gradient symbols (\\nabla_{W_i} f, dW^{(l)}, Delta_{i+1}, delta^{(l+1)}) evaluate to
 the *ground truth* (:mod:`derivations.ground_truth`), so a recursion is checked
 one step at a time.
+
+Everything is computed in SymEngine, end to end: the network's symbol matrices are converted once
+per network (:func:`~derivations.ground_truth.engine_symbols`) and the ground truth is SymEngine's
+own result (:func:`~derivations.ground_truth.engine_grad_W`, ...), so the exact comparison
+(:mod:`derivations.exact`) needs no conversion.
 """
 
 from __future__ import annotations
 
 from typing import Union
 
-import sympy as sp
+import symengine as se
 
 from ..errors import ArchitectureError, ShapeError, UnsupportedNotationError
-from ..ground_truth import LAMBDA, OUTPUT, Objective, grad_b, grad_N, grad_Sigma, grad_W
+from ..ground_truth import (
+    LAMBDA,
+    OUTPUT,
+    Objective,
+    engine_grad_b,
+    engine_grad_N,
+    engine_grad_Sigma,
+    engine_grad_W,
+    engine_symbols,
+)
 from ..network import Network
-from ..products import bullet, diag_hat, dot, hadamard, kron, shape_str
+from ..products import bullet, diag_hat, dot, hadamard, is_matrix, kron, shape_str
 from .indexforms import entry, neuron_sizes
 from .indices import GRADIENT_OF, is_application, layer_range, named, our_layer, written_index
 from .nodes import (
@@ -43,8 +57,8 @@ from .recording import constant, shape
 
 __all__ = ["Value", "evaluate", "objective", "SAMPLE", "LayerOutOfRangeError"]
 
-Value = Union[sp.Matrix, sp.Expr]
-"""A matrix, or a scalar (numbers, m, 1/m)."""
+Value = Union[se.DenseMatrix, se.Basic]
+"""A SymEngine matrix, or a SymEngine scalar (numbers, m, 1/m)."""
 
 SAMPLE = "#sample"
 """The env key of the sample a per-sample sum (\\sum_x) is evaluating."""
@@ -67,12 +81,16 @@ def objective(spec: str) -> Objective:
     return Objective(kind, scale if kind != "output" else "1/(2m)", wd)
 
 
-def _truth(fn, net: Network, j: int, spec: str) -> sp.Matrix:
-    """fn(net, j, objective) for a spec; "wd c" is the decay term alone (total minus f)."""
+_LAMBDA = se.sympify(LAMBDA)
+
+
+def _truth(fn, net: Network, j: int, spec: str) -> se.DenseMatrix:
+    """fn(net, j, objective) (a SymEngine ground truth) for a spec; "wd c" is the decay term alone
+    (total minus f); "omega c" that term at lambda = 1 (the term is linear in lambda)."""
     kind, _, wd = parse_objective(spec)
     if kind in ("wd", "omega"):
         term = fn(net, j, Objective("output", "1/(2m)", wd)) - fn(net, j, OUTPUT)
-        return term.subs(LAMBDA, 1) if kind == "omega" else term  # the term is linear in lambda
+        return term.subs({_LAMBDA: 1}) if kind == "omega" else term
     return fn(net, j, objective(spec))
 
 
@@ -112,52 +130,60 @@ def _symbol(sym: Sym, net: Network, env: dict, notation: Notation) -> Value:
 def _symbol_value(meaning: str, j: int, net: Network, notation: Notation) -> Value:
     K = net.depth
     if meaning == "W":
-        return sp.eye(net.n(K)) if j == K + 1 else net.W(j)
-    if meaning == "b":
-        return net.b(j)
-    if meaning == "N":
-        return net.N(j)
+        return se.eye(net.n(K)) if j == K + 1 else engine_symbols(net, "W", j)
+    if meaning in ("b", "N", "Sigma_prime"):
+        return engine_symbols(net, meaning, j)
     if meaning in ("Sigma", "X"):
-        return net.Sigma(max(j, 0))
-    if meaning == "Sigma_prime":
-        return net.Sigma_prime(j)
+        return engine_symbols(net, "Sigma", max(j, 0))
     if meaning == "Delta":
-        return net.V if j == K + 1 else _truth(grad_N, net, j, notation.delta_objective)
+        return engine_symbols(net, "V") if j == K + 1 else _truth(engine_grad_N, net, j, notation.delta_objective)
     if meaning == "dA":
-        return _truth(grad_Sigma, net, j, notation.delta_objective)
+        return _truth(engine_grad_Sigma, net, j, notation.delta_objective)
     if meaning == "dW":
-        return _truth(grad_W, net, j, notation.default_loss)
+        return _truth(engine_grad_W, net, j, notation.default_loss)
     if meaning == "db":
-        return _truth(grad_b, net, j, notation.default_loss)
-    return {"Y": lambda: net.Y, "V": lambda: net.V, "output": lambda: net.Sigma(K),
-            "m": lambda: sp.Integer(net.m), "lambda": lambda: LAMBDA}[meaning]()
+        return _truth(engine_grad_b, net, j, notation.default_loss)
+    if meaning == "output":
+        return engine_symbols(net, "Sigma", K)
+    return {"Y": lambda: engine_symbols(net, "Y"), "V": lambda: engine_symbols(net, "V"),
+            "m": lambda: se.Integer(net.m), "lambda": lambda: _LAMBDA}[meaning]()
 
 
-def _gradient(node: Grad, net: Network, env: dict, notation: Notation) -> sp.Matrix:
+def _gradient(node: Grad, net: Network, env: dict, notation: Notation) -> se.DenseMatrix:
     spec = notation.loss(node.of, node.per_sample)
     meaning = notation.meaning(node.wrt.key)
     j = _layer(node.wrt, "grad_" + meaning, net, env, notation)
     if meaning == "output":
         j = net.depth
-    fn = {"W": grad_W, "b": grad_b, "N": grad_N}.get(meaning, grad_Sigma)
+    fn = {"W": engine_grad_W, "b": engine_grad_b, "N": engine_grad_N}.get(meaning, engine_grad_Sigma)
     value = _truth(fn, net, max(j, 0), spec)
     if SAMPLE in env and node.per_sample and meaning in ("W", "b"):
         value = _one_sample(value, net, env[SAMPLE])  # J(W,b;x^{(i)},y^{(i)}) inside \\sum_i
     return entry(_boundary(value, "grad_" + GRADIENT_OF[meaning], env, notation), node.wrt, env)
 
 
-def _one_sample(value: sp.Matrix, net: Network, s: int) -> sp.Matrix:
-    """The part of a summed per-sample gradient that belongs to sample ``s``: a per-sample cost
-    sum_s C_s has gradient sum_s grad C_s, and each term of grad C_s has symbols of sample s only."""
-    own = set(net.X[:, s]) | set(net.Y[:, s]) | set(net.V[:, s])
-    for i in range(1, net.depth + 1):
-        own |= set(net.Sigma(i)[:, s])
-        own |= set(net.softmax_jacobian(i, s)) if net.architecture.activation(i).is_layerwise \
-            else set(net.Sigma_prime(i)[:, s])
+def _own_symbols(net: Network, s: int) -> set:
+    """The symbols of sample ``s`` (SymEngine): its columns of X, Y, V, of every Sigma_i and of the
+    slopes Sigma'_i (a softmax layer: its Jacobian for sample s). Once per network and sample."""
+    def build() -> set:
+        columns = [engine_symbols(net, name)[:, s] for name in ("X", "Y", "V")]
+        for i in range(1, net.depth + 1):
+            columns.append(engine_symbols(net, "Sigma", i)[:, s])
+            columns.append(engine_symbols(net, "softmax_jacobian", i, s)
+                           if net.architecture.activation(i).is_layerwise
+                           else engine_symbols(net, "Sigma_prime", i)[:, s])
+        return {e for column in columns for e in column}
+    return net._memo(("own-symbols", s), build)
 
-    def part(e: sp.Expr) -> sp.Expr:
-        terms = sp.Add.make_args(sp.expand(e))
-        return sp.Add(*[t for t in terms if t.free_symbols & own])
+
+def _one_sample(value: se.DenseMatrix, net: Network, s: int) -> se.DenseMatrix:
+    """The part of a summed per-sample gradient that belongs to sample ``s``: a per-sample cost
+    sum_s C_s has gradient sum_s grad C_s, and each term of grad C_s has symbols of sample s only;
+    so entry by entry, the terms of the expanded entry that contain a symbol of sample s."""
+    own = _own_symbols(net, s)
+
+    def part(e: se.Basic) -> se.Basic:
+        return se.Add(*[t for t in se.Add.make_args(se.expand(e)) if t.free_symbols & own])
     return value.applyfunc(part)
 
 
@@ -174,13 +200,21 @@ def _apply(node: Apply, net: Network, env: dict, notation: Notation) -> Value:
     if meaning == "Sigma_prime_hat":
         if net.m != 1 and SAMPLE not in env:
             raise UnsupportedNotationError(f"{node.src}: a diagonal matrix of slopes needs one sample")
-        column = _boundary(net.Sigma_prime(j), "Sigma", env, notation)
+        column = _boundary(engine_symbols(net, "Sigma_prime", j), "Sigma", env, notation)
         return diag_hat(column if column.cols == 1 else column.T)
+    return entry(_boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation), arg, env)
+
+
+def _values_or_slopes(node: Apply, meaning: str, net: Network, j: int) -> se.DenseMatrix:
+    """Sigma_j (meaning "Sigma") or Sigma'_j of the network, n_j x m.
+
+    Raises:
+        UnsupportedNotationError: the slopes of a softmax layer (it has a Jacobian, not slopes).
+    """
     try:
-        value = net.Sigma(j) if meaning == "Sigma" else net.Sigma_prime(j)
-    except ArchitectureError as err:  # a softmax layer has a Jacobian, not slopes
+        return engine_symbols(net, "Sigma" if meaning == "Sigma" else "Sigma_prime", j)
+    except ArchitectureError as err:
         raise UnsupportedNotationError(f"{node.src}: {err}") from None
-    return entry(_boundary(value, "Sigma", env, notation), arg, env)
 
 
 def _apply_to_expression(node: Apply, meaning: str, net: Network, env: dict, notation: Notation) -> Value:
@@ -192,22 +226,18 @@ def _apply_to_expression(node: Apply, meaning: str, net: Network, env: dict, not
             else has no value in the network), or a diagonal of slopes is asked of it.
     """
     value = evaluate(node.arg, net, env, notation)
-    if meaning in ("Sigma", "Sigma_prime") and isinstance(value, sp.MatrixBase):
+    if meaning in ("Sigma", "Sigma_prime") and is_matrix(value):
         for j in range(1, net.depth + 1):
-            pre = _boundary(net.N(j), "N", env, notation)
-            if pre.shape == value.shape and all(sp.expand(d) == 0 for d in pre - value):
-                try:
-                    slopes = net.Sigma(j) if meaning == "Sigma" else net.Sigma_prime(j)
-                except ArchitectureError as err:  # a softmax layer has a Jacobian, not slopes
-                    raise UnsupportedNotationError(f"{node.src}: {err}") from None
-                return _boundary(slopes, "Sigma", env, notation)
+            pre = _boundary(engine_symbols(net, "N", j), "N", env, notation)
+            if pre.shape == value.shape and all(se.expand(d) == 0 for d in pre - value):
+                return _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
     raise UnsupportedNotationError(
         f"{node.fn.src}(...) must be applied to a pre-activation such as z^{{(l)}} or N_i, or to an "
         f"expression equal to one such as w^l a^{{l-1}} + b^l, got {node.src}")
 
 
 def _is_scalar(v: Value) -> bool:
-    return not isinstance(v, sp.MatrixBase)
+    return not is_matrix(v)
 
 
 def _product(node: Prod, net: Network, env: dict, notation: Notation) -> Value:
@@ -241,19 +271,19 @@ def _sum(node: Node, a: Value, b: Value, notation: Notation, sign: int) -> Value
     if (_is_scalar(a) or _is_scalar(b)) and notation.broadcast:  # NumPy / Octave: 1 - a
         shape = b.shape if _is_scalar(a) else a.shape
         constant(node, *shape)
-        a = a * sp.ones(*shape) if _is_scalar(a) else a
-        b = b * sp.ones(*shape) if _is_scalar(b) else b
+        a = a * se.ones(*shape) if _is_scalar(a) else a
+        b = b * se.ones(*shape) if _is_scalar(b) else b
         return a + sign * b
     if _is_scalar(a) or _is_scalar(b):
         raise ShapeError(f"cannot add a scalar and a matrix in {node.src}")
     if a.shape != b.shape and notation.broadcast and a.rows == b.rows and 1 in (a.cols, b.cols):
         constant(node, 1, max(a.cols, b.cols))
-        a = a * sp.ones(1, b.cols) if a.cols == 1 else a
-        b = b * sp.ones(1, a.cols) if b.cols == 1 else b
+        a = a * se.ones(1, b.cols) if a.cols == 1 else a
+        b = b * se.ones(1, a.cols) if b.cols == 1 else b
     if a.shape != b.shape and notation.broadcast and a.cols == b.cols and 1 in (a.rows, b.rows):
         constant(node, max(a.rows, b.rows))
-        a = sp.ones(b.rows, 1) * a if a.rows == 1 else a
-        b = sp.ones(a.rows, 1) * b if b.rows == 1 else b
+        a = se.ones(b.rows, 1) * a if a.rows == 1 else a
+        b = se.ones(a.rows, 1) * b if b.rows == 1 else b
     if a.shape != b.shape:
         what = "sum" if sign > 0 else "difference"
         raise ShapeError(f"{what} needs equal shapes: {node.left.src} is {shape_str(a)}, "
@@ -274,7 +304,7 @@ def _sum_samples(node: SumBatch, net: Network, env: dict, notation: Notation) ->
             raise UnsupportedNotationError(f"nested sums over the samples: {node.src}")
         steps = [{**env, SAMPLE: s, SAMPLE + "var": node.var} for s in range(net.m)]
         constant(node, net.m)
-    total: Value = sp.Integer(0)
+    total: Value = se.Integer(0)
     for n, step in enumerate(steps):
         v = evaluate(node.body, net, step, notation)
         total = v if n == 0 else total + v
@@ -308,10 +338,10 @@ def _value(node: Node, net: Network, env: dict[str, int], notation: Notation) ->
     if isinstance(node, Sym):
         return _symbol(node, net, env, notation)
     if isinstance(node, Num):
-        return sp.Rational(node.value.numerator, node.value.denominator)
+        return se.Rational(node.value.numerator, node.value.denominator)
     if isinstance(node, Ones):
         constant(node, net.m)
-        return sp.ones(net.m, 1)
+        return se.ones(net.m, 1)
     if isinstance(node, Grad):
         return _gradient(node, net, env, notation)
     if isinstance(node, Apply):
@@ -344,6 +374,6 @@ def _value(node: Node, net: Network, env: dict[str, int], notation: Notation) ->
             return v
         constant(node, *(v.shape if node.axis is None else (v.cols if node.axis == 1 else v.rows,)))
         if node.axis is None:
-            return sum(v, sp.Integer(0))
-        return v * sp.ones(v.cols, 1) if node.axis == 1 else sp.ones(1, v.rows) * v
+            return se.Add(*v)
+        return v * se.ones(v.cols, 1) if node.axis == 1 else se.ones(1, v.rows) * v
     raise UnsupportedNotationError(f"cannot evaluate {node.src}")  # pragma: no cover

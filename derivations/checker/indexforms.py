@@ -11,23 +11,23 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Union
 
-import sympy as sp
+import symengine as se
 
 from ..errors import ShapeError, UnsupportedNotationError
 from ..network import Network
-from ..products import shape_str
+from ..products import is_matrix, shape_str
 from .nodes import Grad, Node, Sym, walk
 from .notation import Notation
 
 __all__ = ["entry", "entry_matrix", "neuron_sizes"]
 
-Value = Union[sp.Matrix, sp.Expr]
+Value = Union[se.DenseMatrix, se.Basic]
 Evaluate = Callable[[Node, Network, dict, Notation], Value]
 """The evaluator of :mod:`.evaluate`, which calls this module (so it is passed in, not imported)."""
 
 
 def _is_scalar(v) -> bool:
-    return not isinstance(v, sp.MatrixBase)
+    return not is_matrix(v)
 
 
 def entry(value: Value, sym: Sym, env: dict) -> Value:
@@ -72,7 +72,7 @@ def neuron_sizes(node: Node, net: Network, env: dict, notation: Notation, evalua
 
 
 def entry_matrix(node: Node, letters: list[str], net: Network, env: dict, notation: Notation, *,
-                 evaluate: Evaluate, like: Node | None = None) -> sp.Matrix:
+                 evaluate: Evaluate, like: Node | None = None) -> se.DenseMatrix:
     """The matrix of ``node``'s values for every value of the free neuron ``letters`` (one or two;
     their ranges from ``like``, default ``node``): an index form compared entry by entry."""
     sizes = neuron_sizes(like or node, net, {**env, **{n: 0 for n in letters}}, notation, evaluate)
@@ -88,6 +88,6 @@ def entry_matrix(node: Node, letters: list[str], net: Network, env: dict, notati
                 raise ShapeError(f"an entry of an index form must be a scalar: {node.src} is {shape_str(v)}")
             v = v[0, 0]
         return v
-    return sp.Matrix(rows, cols, lambda r, c: cell(r, c))
+    return se.Matrix(rows, cols, [cell(r, c) for r in range(rows) for c in range(cols)])
 
 

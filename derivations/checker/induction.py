@@ -20,6 +20,7 @@ import sympy as sp
 
 from ..errors import BackpropVerifyError
 from ..network import Architecture, Network
+from ..products import is_matrix
 from . import nodes
 from .evaluate import evaluate
 from .folds import ASSOCIATIVE, UNIT_LETTER
@@ -87,11 +88,12 @@ def _read_so_far(fold: Fold, env: dict, direction: str) -> list[tuple[Index, Nod
 
 
 def _value(node: Node, net: Network, env: dict, prof) -> sp.ImmutableMatrix | None:
+    """The value of ``node`` as a SymPy matrix (a scalar as 1 x 1), or None where it has none."""
     try:
         value = evaluate(node, net, env, prof)
     except BackpropVerifyError:
         return None
-    return sp.ImmutableMatrix(value if isinstance(value, sp.MatrixBase) else [[value]])
+    return sp.ImmutableMatrix(value if is_matrix(value) else [[value]])
 
 
 def _guesses(fold: Fold, context, uses: list, var: str | None, directions: list, scan: list) -> list:

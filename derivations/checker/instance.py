@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import sympy as sp
+import symengine as se
 
 from ..errors import UnsupportedNotationError
 from ..exact import decide
 from ..network import Network
+from ..products import is_matrix
 from ..verdict import Counterexample
 from .display import in_profile_symbols
 from .evaluate import evaluate
@@ -57,8 +58,9 @@ def lhs_layer(lhs: Node, env: dict, prof: Notation) -> int | None:
     return None if idx is None else idx.value(env)
 
 
-def _as_matrix(v) -> sp.Matrix:
-    return v if isinstance(v, sp.MatrixBase) else sp.Matrix([[v]])
+def _as_matrix(v) -> se.DenseMatrix:
+    """A value as a matrix: a scalar as 1 x 1."""
+    return v if is_matrix(v) else se.Matrix([[v]])
 
 
 def _free_neurons(node: Node) -> list[str]:
@@ -66,8 +68,8 @@ def _free_neurons(node: Node) -> list[str]:
     return list(target.neurons) if isinstance(target, Sym) else []
 
 
-def sides(formula: Formula, net: Network, env: dict, prof: Notation) -> tuple[sp.Matrix, sp.Matrix]:
-    """Both sides as matrices; an index form (delta^l_j = ...) entry by entry over its free neurons."""
+def sides(formula: Formula, net: Network, env: dict, prof: Notation) -> tuple[se.DenseMatrix, se.DenseMatrix]:
+    """Both sides as SymEngine matrices; an index form (delta^l_j = ...) entry by entry over its free neurons."""
     free = sorted(set(_free_neurons(formula.lhs)))
     if not free:
         return (_as_matrix(evaluate(formula.lhs, net, env, prof)),

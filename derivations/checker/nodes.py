@@ -289,8 +289,10 @@ def swap(node: Node, old: Node, new: Node) -> Node:
 
 @dataclass(frozen=True)
 class Formula:
-    """A parsed claim ``lhs = rhs`` with its source text."""
+    """A parsed claim ``lhs = rhs`` with its source text; ``depth``: the one network depth the claim
+    speaks about (a formula numbered up to its output layer 2 that also names the input x), or None."""
 
     text: str
     lhs: Node
     rhs: Node
+    depth: int | None = None

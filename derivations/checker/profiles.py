@@ -152,7 +152,7 @@ UFLDL = replace(_UFLDL, variants=(
             when=("L",), selects=("\\Theta", "g", "g'")),
 ))
 
-CS229 = Notation(
+_CS229 = Notation(
     name="cs229",
     description="Stanford CS229 notes: z^[k] = W^[k] a^[k-1] + b^[k], a^[0] = x, r layers, "
                 "J = 1/2 (a^[r] - y)^2 for one example; dJ/dW^[k], dJ/dz^[k], dJ/da^[k]",
@@ -167,6 +167,11 @@ CS229 = Notation(
     marks=("\\frac{\\partialJ}{\\partial", "\\odot", "\\top", "^{[k"),
     source="Stanford CS229 lecture notes, Deep Learning (backpropagation)",
 )
+
+CS229 = replace(_CS229, hints=(
+    Variant("a linear output layer, a^{[r]} = z^{[r]}",
+            replace(_CS229, output_activation="identity"), when=("J",)),
+))
 
 CS231N = Notation(
     name="cs231n",

@@ -28,7 +28,7 @@ from .check import check_formula
 from .conventions import assumed, convention_readings, elementwise_reading, keys, times_readings
 from .detect import DETECTION_ORDER, detect_notation, fitting
 from .formula import parse_formula
-from .nodes import Formula
+from .nodes import Add, Formula, Num, Sub, Sym, walk
 from .notation import Notation
 from .parse import parse_tree, strip_math
 from .profiles import NOTATIONS, get_notation
@@ -101,7 +101,7 @@ def _readings(latex: str, prof: Notation, order: str | None) -> list[tuple[str, 
             out = [("left to right", primary), ("right to left", other)]
     more = []
     for name, f in out:
-        alt = Formula(f.text, f.lhs, elementwise_reading(f.rhs, prof))
+        alt = replace(f, rhs=elementwise_reading(f.rhs, prof))
         if prof.juxtaposition != "ambiguous" or normalise(alt.rhs) == normalise(f.rhs):
             more.append((name, f, prof))
             continue
@@ -148,23 +148,55 @@ def _one(latex: str, prof: Notation, order: str | None, detected: bool, bounds: 
     readings = _readings(latex, prof, order)
     bounds, why = assumed(readings[0][1], prof, bounds)
     result = _one_read(readings, prof, detected, bounds)
-    if result.holds is False:
+    if result.holds is False and not _ill_typed(result):  # no convention changes a shape
         why = "; ".join(x for x in (why, _hint(latex, readings[0][1], prof, order, bounds)) if x)
     return replace(result, note="; ".join(x for x in (why, result.note) if x)) if why else result
 
 
+HINT_ACTIVATIONS = ("tanh", "sigmoid")
+"""The hidden activations a formula that fails for an arbitrary sigma is tried with, when it writes
+the slope through the layer's values (tanh' = 1 - a^2, sigmoid' = a(1 - a): see :func:`_slope_by_value`)."""
+
+
 def _hint(latex: str, formula: Formula, prof: Notation, order: str | None, bounds: CheckBounds) -> str:
-    """For a formula that fails: the first of the profile's :attr:`Notation.hints` it holds under."""
+    """For a formula that fails: the first of the profile's :attr:`Notation.hints` it holds under,
+    else (when it failed for an arbitrary hidden activation) the first of :data:`HINT_ACTIVATIONS`.
+    The verdict stays "fails"; the note names the convention under which it would hold."""
     used = keys(formula)
     for hint in prof.hints:
-        if used & set(hint.when):
-            try:
-                if check_formula(parse_formula(latex, notation=hint.notation, order=order), hint.notation,
-                                 bounds).holds:
-                    return f"fails in {prof.name}'s convention; holds with {hint.label}"
-            except BackpropVerifyError:
-                continue
+        held = _holding(latex, hint.notation, order, bounds) if used & set(hint.when) else None
+        if held is not None:
+            return f"fails in {prof.name}'s convention; holds with {hint.label}{held}"
+    if bounds.activations == ("sigma",) and prof.hidden_activation is None and _slope_by_value(formula, prof):
+        for name in HINT_ACTIVATIONS:
+            held = _holding(latex, prof, order, replace(bounds, activations=(name,)))
+            if held is not None:
+                return (f"fails for an arbitrary activation sigma; holds when the hidden layers are {name} "
+                        f"(--activations {name}){held}")
     return ""
+
+
+def _slope_by_value(formula: Formula, prof: Notation) -> bool:
+    """True when the formula writes ``1 - a`` (a number and a layer's values added or subtracted), the
+    way notes write a concrete activation's slope through its values: 1 - a^2, a(1 - a), a .* (1 - a)."""
+    def values(node) -> bool:
+        return any(isinstance(n, Sym) and prof.symbols.get(n.key) == "Sigma" for n in walk(node))
+    return any(isinstance(n, (Add, Sub)) and (isinstance(n.left, Num) and values(n.right)
+                                              or isinstance(n.right, Num) and values(n.left))
+               for side in (formula.lhs, formula.rhs) for n in walk(side))
+
+
+def _holding(latex: str, prof: Notation, order: str | None, bounds: CheckBounds) -> str | None:
+    """When some reading of ``latex`` in ``prof`` holds within ``bounds``: "" if the profile's own
+    reading does, else ", reading <its name>"; None when none holds (or it cannot be read)."""
+    try:
+        result = _one_read(_readings(latex, prof, order), prof, False, bounds)
+    except BackpropVerifyError:
+        return None
+    if result.holds:
+        return ""
+    held = [name for name, r in result.readings if r.holds]
+    return f", reading {held[0]}" if held else None
 
 
 def _one_read(readings: list, prof: Notation, detected: bool, bounds: CheckBounds) -> CheckResult:

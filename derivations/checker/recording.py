@@ -12,8 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Iterator
 
-import sympy as sp
-
+from ..products import is_matrix
 from .nodes import Node
 
 __all__ = ["Recording", "recording", "constant", "shape"]
@@ -59,5 +58,5 @@ def constant(site: Node, *sizes: int) -> None:
 
 def shape(node: Node, value, table: str = "shapes") -> None:
     seen = _RECORDING.get()
-    if seen is not None and isinstance(value, sp.MatrixBase):
+    if seen is not None and is_matrix(value):
         getattr(seen, table)[id(node)] = value.shape

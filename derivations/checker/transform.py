@@ -2,7 +2,7 @@
 
 The AST knows structure, not meaning: ``Sym("W", Index("i", 1))`` is "W with layer
 index i+1", whatever W means in the chosen notation (notation.py resolves that,
-evaluate.py turns the AST into SymPy matrices). Every node keeps its LaTeX source
+evaluate.py turns the AST into SymEngine matrices). Every node keeps its LaTeX source
 text ``src`` so shape errors can name the sub-expression.
 
 Products are written as a flat chain (``a \\bullet b \\circ c \\cdot d``, or by

@@ -4,7 +4,8 @@ Each entry is ``(notation, latex, expected, source)``: ``expected`` is "holds" f
 source prints (or a form of it), "fails" for a realistic mistake (missing transpose, 1/2 for 1/m,
 wrong layer index, sigma for sigma', wrong sign or axis). The verdicts come from the sources'
 own conventions, never from the checker. Run ``python -m tests.checker.extended_corpus`` for the
-per-profile table (read, right, wrong, ambiguous, unreadable).
+per-profile table (read, right, wrong, ambiguous, unreadable); ``--by-source`` groups by the cited
+work, ``--auto`` checks every case with ``notation="auto"``.
 
 Sources (cited per entry): Mishachev, arXiv:1707.02746 (paper); Nielsen, Neural Networks and Deep
 Learning, ch. 2 (nielsen); Ng, deeplearning.ai course 1 weeks 3-4 (dlai); UFLDL tutorial,
@@ -25,7 +26,7 @@ from typing import NamedTuple
 from derivations.checker import check
 from derivations.errors import BackpropVerifyError
 
-__all__ = ["Case", "EXTENDED", "run", "table"]
+__all__ = ["Case", "EXTENDED", "run", "source_of", "table"]
 
 
 class Case(NamedTuple):
@@ -181,19 +182,27 @@ def run(case: Case, *, notation: str | None = None):
     return result.verdict_word, time.perf_counter() - began, str(result)
 
 
-def table(*, auto: bool = False) -> str:
-    """The per-profile table: correct formulas decided "holds", mistakes caught, ambiguous, unreadable."""
+def source_of(case: Case) -> str:
+    """The work a case cites, without its equation or section ("Nielsen ch. 2", "Bishop, PRML 5.3.1")."""
+    return case.source.split(", ")[0] if not case.source.startswith("Bishop") else ", ".join(
+        case.source.split(", ")[:2])
+
+
+def table(*, auto: bool = False, by_source: bool = False) -> str:
+    """The table per profile (or per cited source): correct formulas decided "holds", mistakes
+    caught, false holds, ambiguous, unreadable."""
     rows: dict[str, Counter] = {}
     for case in EXTENDED:
         word, _, _ = run(case, notation="auto" if auto else None)
-        c = rows.setdefault(case.notation, Counter())
+        c = rows.setdefault(source_of(case) if by_source else case.notation, Counter())
         kind = "correct" if case.expected == "holds" else "mistake"
         c[kind] += 1
         c[f"{kind} right"] += word == case.expected
         c[f"{kind} false holds"] += kind == "mistake" and word == "holds"
         c["ambiguous"] += word == "ambiguous"
         c["unreadable"] += word == "unreadable"
-    head = "| profile | correct: holds | mistakes: caught | false holds | ambiguous | unreadable |"
+    head = (f"| {'source' if by_source else 'profile'} | correct: holds | mistakes: caught | false holds | "
+            "ambiguous | unreadable |")
     lines = [head, "|---|---|---|---|---|---|"]
     total = Counter()
     for name, c in [*rows.items(), ("all", None)]:
@@ -206,4 +215,4 @@ def table(*, auto: bool = False) -> str:
 
 
 if __name__ == "__main__":
-    print(table(auto="--auto" in sys.argv))
+    print(table(auto="--auto" in sys.argv, by_source="--by-source" in sys.argv))

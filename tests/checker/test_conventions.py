@@ -82,3 +82,29 @@ def test_detection_order_and_style_are_profile_attributes():
     assert ranks == sorted(ranks) and DETECTION_ORDER[0] == "paper"
     for prof in NOTATIONS.values():
         assert prof.usual_style == "" or prof.usual_style in prof.index_styles, prof.name
+
+
+def test_a_formula_true_only_for_tanh_fails_and_names_tanh():
+    # Ng, deeplearning.ai course 1 week 3 (tanh hidden layer): g'(z) written as 1 - a^2
+    latex = r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 - (A^{[1]})^{2})"
+    result = check(latex, notation="dlai")
+    assert result.holds is False and result.counterexample.kind == "value"
+    assert "holds when the hidden layers are tanh (--activations tanh)" in result.note
+    assert check(latex, notation="dlai", activations=["tanh"]).status == "proved"
+    wrong = check(r"dZ^{[1]} = W^{[2]T} dZ^{[2]} * (1 + (A^{[1]})^{2})", notation="dlai")
+    assert wrong.holds is False and "holds when" not in wrong.note
+
+
+def test_a_numbered_two_layer_formula_with_the_input_is_read_on_depth_two():
+    # CS229 notes, two-layer network: the output o = W^{[2]} a + b^{[2]} is linear, J = 1/2 (o - y)^2
+    latex = (r"\frac{\partial J}{\partial W^{[1]}} = "
+             r"\left(W^{[2]\top} (a^{[2]} - y) \odot \sigma'(z^{[1]})\right) x^\top")
+    result = check(latex, notation="cs229")
+    assert result.holds is False
+    assert "holds with a linear output layer, a^{[r]} = z^{[r]}, reading layer 2 as the output layer (depth 2)" \
+        in result.note
+    sigmoid_out = r"\frac{\partial J}{\partial W^{[1]}} = \left(W^{[2]\top} ((a^{[2]} - y) \odot \sigma'(z^{[2]})) " \
+                  r"\odot \sigma'(z^{[1]})\right) x^\top"
+    held = check(sigmoid_out, notation="cs229")
+    assert held.status == "ambiguous"
+    assert dict(held.readings)["layer 2 as the output layer (depth 2)"].status == "proved"
