@@ -219,7 +219,8 @@ def _values_or_slopes(node: Apply, meaning: str, net: Network, j: int) -> se.Den
 
 def _apply_to_expression(node: Apply, meaning: str, net: Network, env: dict, notation: Notation) -> Value:
     """sigma(expression) where the expression is exactly a layer's pre-activation, as Nielsen's
-    (23) a^l = sigma(w^l a^{l-1} + b^l): the values (or slopes) of that layer.
+    (23) a^l = sigma(w^l a^{l-1} + b^l): the values (or slopes) of that layer; or exactly one entry
+    of one, as its index form a^l_j = sigma(sum_k w^l_{jk} a^{l-1}_k + b^l_j): that entry's.
 
     Raises:
         UnsupportedNotationError: the expression equals no layer's pre-activation (sigma of anything
@@ -231,6 +232,14 @@ def _apply_to_expression(node: Apply, meaning: str, net: Network, env: dict, not
             pre = _boundary(engine_symbols(net, "N", j), "N", env, notation)
             if pre.shape == value.shape and all(se.expand(d) == 0 for d in pre - value):
                 return _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
+    row = [value] if not is_matrix(value) else list(value) if value.rows == 1 else None
+    if meaning in ("Sigma", "Sigma_prime") and row is not None:  # one neuron's entries (index form)
+        for j in range(1, net.depth + 1):
+            pre = _boundary(engine_symbols(net, "N", j), "N", env, notation)
+            for r in range(pre.rows) if pre.cols == len(row) else ():
+                if all(se.expand(pre[r, c] - v) == 0 for c, v in enumerate(row)):
+                    slopes = _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
+                    return slopes[r, 0] if not is_matrix(value) else slopes[r:r + 1, :]
     raise UnsupportedNotationError(
         f"{node.fn.src}(...) must be applied to a pre-activation such as z^{{(l)}} or N_i, or to an "
         f"expression equal to one such as w^l a^{{l-1}} + b^l, got {node.src}")

@@ -84,6 +84,10 @@ def profile_section(prof: Notation) -> str:
         conventions.append("conventions read both ways: " + "; ".join(v.label for v in prof.conventions))
     if prof.hints:
         conventions.append("named when a formula fails but holds under: " + "; ".join(v.label for v in prof.hints))
+    if prof.marks or prof.usual_style:
+        conventions.append("auto detection: " + ", ".join(
+            ([f"index style `{prof.usual_style}`"] if prof.usual_style else [])
+            + [f"mark `{m}`" for m in prof.marks]) + f"; rank {prof.detect_rank}")
     if prof.letter_layers:
         conventions.append("layers named by the neuron letters: "
                            + ", ".join(f"{k} = layer {v}" for k, v in prof.letter_layers.items()))

@@ -92,7 +92,7 @@ _DLAI = Notation(
     name="dlai",
     description="deeplearning.ai / Andrew Ng: Z^[l] = W^[l] A^[l-1] + b^[l], A^[0] = X, examples as "
                 "columns; sigmoid output, J = -1/m sum(Y log A + (1-Y) log(1-A)); dZ^[L] = A^[L] - Y, "
-                "dW^[l] = 1/m dZ^[l] A^[l-1]T; * is element-wise",
+                "dW^[l] = 1/m dZ^[l] A^[l-1]T; * is element-wise (or, where only that type-checks, a matrix product)",
     symbols=_frozen({"W": "W", "b": "b", "Z": "N", "A": "Sigma", "X": "X", "Y": "Y", "m": "m",
                      "dZ": "Delta", "dA": "dA", "dW": "dW", "db": "db", "z": "N", "a": "Sigma",
                      "dz": "Delta", "da": "dA", "dw": "dW",
@@ -100,7 +100,7 @@ _DLAI = Notation(
     functions=_frozen(_SIGMA_FUNCTIONS),
     losses=_frozen({"J": "bce 1/m", "L": "bce 1", "\\mathcal{L}": "bce 1"}),
     delta_objective="bce 1", default_loss="bce 1/m", last_layer="L", batch=2,
-    form="affine", output_activation="sigmoid", order="standard", broadcast=True, star="hadamard",
+    form="affine", output_activation="sigmoid", order="standard", broadcast=True, star="ambiguous",
     index_styles=("[", "_"), aliases=("ng", "deeplearning.ai"),
     one_example_symbols=("z", "a", "dz", "da", "dw", "x", "y"),
     detect_rank=1, usual_style="[",
@@ -213,7 +213,7 @@ _ROWMAJOR = Notation(
                 "dW^[l] = 1/m A^[l-1]T dZ^[l]",
     symbols=DLAI.symbols, functions=DLAI.functions, losses=DLAI.losses,
     delta_objective="bce 1", default_loss="bce 1/m", last_layer="L", batch=2, layout="rows",
-    form="affine", output_activation="sigmoid", order="standard", broadcast=True, star="hadamard",
+    form="affine", output_activation="sigmoid", order="standard", broadcast=True, star="ambiguous",
     index_styles=("[", "_"), aliases=("row-major",),
     detect_rank=9, usual_style="[",
     source="CS231n assignment code, PyTorch nn.Linear: the batch as rows",

@@ -2,9 +2,10 @@
 Learning, ch. 2 (tests/checker/notes/nielsen_ch2.md, cited in its header), in the book's notation.
 
 Each formula found gets the verdict the book implies. The forward pass (25) applies sigma to the
-expression w^l a^{l-1} + b^l, read as the pre-activation it equals; its index form (23), sigma of
-a neuron sum, is not read yet (reported with the reason, the file still checked), and (31) drops
-every index on purpose ("understood" per neuron), which cannot be read.
+expression w^l a^{l-1} + b^l, read as the pre-activation it equals, and its index form (23) sigma
+to a neuron sum, read as the entry of the pre-activation it equals; (31) drops every index on
+purpose ("understood" per neuron), which cannot be read (reported with the reason, the file still
+checked).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from derivations.checker.files import check_file, check_text
 NOTE = Path(__file__).parent / "notes" / "nielsen_ch2.md"
 
 EXPECTED = {  # line: (label, verdict)
-    16: ("(23)", "error"), 20: ("(25)", "holds"), 22: ("", "holds"), 35: ("(BP1)", "holds"),
+    16: ("(23)", "holds"), 20: ("(25)", "holds"), 22: ("", "holds"), 35: ("(BP1)", "holds"),
     37: ("(BP1a)", "holds"), 39: ("", "holds"), 41: ("(30)", "holds"), 45: ("(BP2)", "holds"),
     49: ("(BP3)", "holds"), 51: ("(31)", "error"), 55: ("(BP4)", "holds"), 61: ("(33)", "holds"),
     63: ("(34)", "holds"), 67: ("(36)", "holds"), 69: ("(39)", "holds"), 71: ("(40)", "holds"),
@@ -38,3 +39,12 @@ def test_a_typo_in_the_note_is_caught_on_its_line():
     by_line = {r.line: r for r in check_text(text, layout="markdown")}
     assert by_line[45].holds is False and by_line[45].counterexample is not None
     assert by_line[83].holds is True
+
+
+def test_the_index_form_of_the_forward_pass_is_read_and_its_mistakes_are_refused_not_held():
+    # Nielsen (23): sigma of a neuron's sum is sigma of that neuron's pre-activation
+    text = NOTE.read_text(encoding="utf-8")
+    for wrong in (r"w^l_{kj}", r"w^l_{jk} a^{l}_k"):  # transposed weight; the wrong layer's activations
+        mutated = text.replace(r"w^l_{jk} a^{l-1}_k + b^l_j", wrong if "a^" in wrong else wrong + " a^{l-1}_k + b^l_j")
+        line16 = {r.line: r for r in check_text(mutated, layout="markdown")}[16]
+        assert line16.holds is not True and "pre-activation" in line16.error, str(line16)
