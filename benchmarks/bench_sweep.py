@@ -13,7 +13,10 @@ report, check, help, check-cli, report-cli, registry, ...) so that machine noise
 * ``help``: a whole ``python -m numeric.cli --help`` process (the console script's start-up);
 * ``check-cli``: a whole ``python -m numeric.cli check`` process on one formula (README's first one):
   start-up, imports, the proof, the exit (target: <= 1 s of CPU);
-* ``report-cli``: a whole ``python -m numeric.cli report`` process (target: <= 10 s of CPU).
+* ``report-cli``: a whole ``python -m numeric.cli report`` process (target: <= 10 s of CPU);
+* ``note-cli``: a whole ``python -m numeric.cli check --notation auto note.tex`` process on a 200-line
+  LaTeX note (preamble, sections, prose) holding 30 equations, the first 30 dlai formulas of the test
+  corpora that hold or fail (target: <= 30 s of CPU).
 
 Before every timed call SymPy's cache and every memo of derivations (``functools.lru_cache``: networks,
 the checker's proofs the report reuses) are cleared, so each in-process time is "after import", cold
@@ -34,7 +37,9 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from bench_proofs import machine
 
@@ -45,6 +50,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUME
 TARGET = 3.0  # CPU seconds: every registry formula on [8,8,8,8,1] (issue "Robust edges", item 4)
 CLI_TARGET = 1.0  # CPU seconds: one formula checked from the shell, the whole process (item 1)
 REPORT_TARGET = 10.0  # CPU seconds: the whole report command (item 4)
+NOTE_TARGET = 30.0  # CPU seconds: a 200-line note with 30 formulas (issue "Read real lecture notes")
+NOTE = Path(tempfile.gettempdir()) / "bench_sweep_note.tex"
 CLI_FORMULA = r"\Delta_i = (W_{i+1}^T \Delta_{i+1}) \circ \Sigma'_i"
 
 CHECKS: tuple[tuple[str, dict], ...] = (
@@ -126,8 +133,33 @@ def task_report_cli(widths: tuple[int, ...]) -> str:
     return "report printed"
 
 
+def write_note(path: Path, lines: int = 200, formulas: int = 30) -> None:
+    """A LaTeX note of ``lines`` lines: a preamble, a section every ten formulas, a prose line before each
+    equation environment, filler prose to the length; the equations are the first ``formulas`` dlai
+    formulas of tests/checker/profile_corpus.py and extended_corpus.py that hold or fail."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.checker.extended_corpus import EXTENDED
+    from tests.checker.profile_corpus import PROFILE_CORPUS
+
+    chosen = [c.latex for c in (*PROFILE_CORPUS, *EXTENDED) if c.notation == "dlai" and c.expected in
+              ("holds", "fails")][:formulas]
+    out = ["\\documentclass{article}", "\\usepackage{amsmath}", "\\begin{document}"]
+    for k, latex in enumerate(chosen):
+        if k % 10 == 0:
+            out.append(f"\\section{{Backward propagation, part {k // 10 + 1}}}")
+        out += [f"The gradient of step {k + 1}, in the course's notation, is", "\\begin{equation}", latex,
+                "\\end{equation}"]
+    out += [f"Prose line {n} of the note, with no formula in it." for n in range(lines - len(out) - 1)]
+    path.write_text("\n".join([*out, "\\end{document}"]) + "\n", encoding="utf-8")
+
+
+def task_note_cli(widths: tuple[int, ...]) -> str:
+    """One whole ``check --notation auto`` process on the 200-line note."""
+    return _command("check", "--quiet", "--notation", "auto", str(NOTE))
+
+
 TASKS = {"registry": task_registry, "report": task_report, "check": task_check, "help": task_help,
-         "check-cli": task_check_cli, "report-cli": task_report_cli}
+         "check-cli": task_check_cli, "report-cli": task_report_cli, "note-cli": task_note_cli}
 
 
 def _children_cpu() -> float:
@@ -153,6 +185,8 @@ def main() -> None:
     before = machine()
     print(" ".join(f"{k}={v}" for k, v in before.items()), flush=True)
     load_before = before["load"]
+    if "note-cli" in names:
+        write_note(NOTE)
     for name in names:  # warm-up: imports, parser, lazy modules
         TASKS[name]((2, 2, 1) if name == "registry" else widths)
     times: dict[str, list[float]] = {name: [] for name in names}
@@ -176,6 +210,10 @@ def main() -> None:
     if "report-cli" in names:
         verdict = "met" if statistics.median(times["report-cli"]) <= REPORT_TARGET else "missed"
         print(f"target: backprop-verify report <= {REPORT_TARGET:.0f} s CPU (median): {verdict}")
+    if "note-cli" in names:
+        verdict = "met" if statistics.median(times["note-cli"]) <= NOTE_TARGET else "missed"
+        print(f"target: a 200-line note with 30 formulas, --notation auto, <= {NOTE_TARGET:.0f} s CPU (median): "
+              f"{verdict}")
     if "check-cli" in names:
         verdict = "met" if statistics.median(times["check-cli"]) <= CLI_TARGET else "missed"
         print(f"target: one formula checked from the shell <= {CLI_TARGET:.0f} s CPU (median): {verdict}")

@@ -403,8 +403,12 @@ def _claims(equations: list[str]) -> list[tuple[str, list[str]]]:
 
 def _check_equations(latex: str, equations: list[str], notation, auto: bool, order: str | None,
                      bounds: CheckBounds, prefer: str | None) -> CheckResult:
-    results = []
-    for eq, sides in _claims(equations):
+    results, claims = [], _claims(equations)
+    if not auto:  # every claim read in the profile before any is checked: a notation error costs no work
+        prof = get_notation(notation)
+        for link in (f"{sides[0].strip()} = {rhs.strip()}" for _, sides in claims for rhs in sides[1:]):
+            parse_formula(link, notation=_select(link, prof, order), order=order)
+    for eq, sides in claims:
         if len(sides) > 2:
             results.append(_chained(eq, sides, notation, auto, order, bounds, prefer))
         elif auto:
