@@ -142,7 +142,7 @@ def _set_index(old: Index | None, new: Index, node) -> Index:
 
 def _read_sup(arg, order: str, base) -> tuple[int, int, tuple[Index, str] | None, str | None]:
     """(transposes, primes, (layer index, style), sample letter) from a superscript: T, \\top, (l),
-    [l], (l)T, \\prime, [l](i) (layer l of sample i), or a bare index l, L, l+1, 2 (Nielsen's w^l)."""
+    [l], (l)T, [l]', \\prime, [l](i) (layer l of sample i), or a bare index l, L, l+1, 2 (Nielsen's w^l)."""
     items = arg.items if isinstance(arg, Chain) else ((None, arg),)
     if (not isinstance(arg, Chain) and not _is_script_item(arg)) or \
             (isinstance(arg, Chain) and not any(_is_script_item(n) for _, n in arg.items)):
@@ -159,8 +159,9 @@ def _read_sup(arg, order: str, base) -> tuple[int, int, tuple[Index, str] | None
         elif isinstance(item, Group) and len(item.args) == 1 and idx is not None and \
                 isinstance(item.args[0], Sym) and len(item.args[0].name) == 1:
             sample = item.args[0].name  # a^{[l](i)}: sample i of layer l
-        elif isinstance(item, Group) and len(item.args) == 1:
+        elif isinstance(item, Group) and len(item.args) == 1:  # [l], (l); g^{[1]'}: a prime after it
             idx = (_set_index(idx and idx[0], _index(item.args[0], order), item), item.kind)
+            p += item.primes
         elif isinstance(item, Transpose) and item.src[:1] in ("(", "[") and idx is None:
             t, idx = t + 1, (_index(item.arg, order), item.src[0])  # A^{[l-1]^T}: the layer, transposed
         else:

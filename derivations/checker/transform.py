@@ -234,8 +234,8 @@ class _ToAST(Transformer):
                 if tok.type == "STAR" and self.star not in ("hadamard", "dot"):
                     raise UnsupportedNotationError(
                         f"'*' is ambiguous (a matrix product in math, Hadamard in NumPy) at column "
-                        f"{tok.column}: write \\cdot or \\circ, or choose a profile that fixes it (dlai, rowmajor: "
-                        f"element-wise; coursera: a matrix product; cs231n: both readings)")
+                        f"{tok.column}: write \\cdot or \\circ, or choose a profile that fixes it (coursera: a "
+                        f"matrix product; dlai, rowmajor, cs231n: both readings, the one that type-checks kept)")
                 op = self.star if tok.type == "STAR" else _OPS[tok.type]
                 op = self.bullet if op == "bullet" else op
                 continue

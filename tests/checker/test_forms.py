@@ -95,6 +95,14 @@ FORMS = [
     ("nielsen", r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \times \sigma'(z^l)",
      r"\delta^l = ((w^{l+1})^T \delta^{l+1}) \times \sigma(z^l)",
      "Nielsen ch. 2, (BP2) as lecture slides type it, with \\times for the Hadamard product"),
+    # the prime after the layer superscript: g^{[1]'}
+    ("dlai", r"dz^{[1]} = W^{[2]T} dz^{[2]} * g^{[1]'}(z^{[1]})", r"dz^{[1]} = W^{[2]T} dz^{[2]} * g^{[1]}(z^{[1]})",
+     "Ng, deeplearning.ai course 1 week 3, Gradient descent for neural networks (summary slide)"),
+    # * written for the matrix product in notes in Ng's notation (and element-wise where only that fits)
+    ("dlai", r"dW^{[l]} = 1/m * dZ^{[l]} * A^{[l-1]^T}", r"dW^{[l]} = 1/m * dZ^{[l]} * A^{[l]^T}",
+     "notes on DLAI course 1 week 4, wiki.movedesign.de, data_mining:neural_network:deep_neural_nets"),
+    ("dlai", r"dA^{[l-1]} = W^{[l]^T} * dZ^{[l]}", r"dA^{[l-1]} = W^{[l]} * dZ^{[l]}",
+     "notes on DLAI course 1 week 4, wiki.movedesign.de, data_mining:neural_network:deep_neural_nets"),
 ]
 """(notation, formula, mutant, source)."""
 
