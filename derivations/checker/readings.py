@@ -21,7 +21,7 @@ import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..errors import BackpropVerifyError, FormulaSyntaxError, UnsupportedNotationError
+from ..errors import BackpropVerifyError, FormulaSyntaxError, TimeLimitError, UnsupportedNotationError
 from ..network import Architecture
 from .bounds import CheckBounds
 from .check import check_formula
@@ -191,6 +191,8 @@ def _holding(latex: str, prof: Notation, order: str | None, bounds: CheckBounds)
     reading does, else ", reading <its name>"; None when none holds (or it cannot be read)."""
     try:
         result = _one_read(_readings(latex, prof, order), prof, False, bounds)
+    except TimeLimitError:
+        raise
     except BackpropVerifyError:
         return None
     if result.holds:
@@ -303,6 +305,8 @@ def _auto_readings(eq: str, order: str | None, bounds: CheckBounds) -> tuple:
     for fit in fitting(eq):
         try:
             results.append((fit, _one(eq, NOTATIONS[fit.name], order, True, bounds)))
+        except TimeLimitError:
+            raise  # never cached as a profile that does not read the formula
         except BackpropVerifyError as err:
             errors.append(f"{fit.name}: {err}")
     if not results:

@@ -123,7 +123,8 @@ class CheckResult(Verdict):
             "holds": self.holds, "claim": self.claim, "line": self.line, "label": self.label,
             "architectures": [a.label() for a in self.architectures], "instances": self.instances,
             "seconds": round(self.seconds, 3), "note": self.note, "error": self.error,
-            "detected": self.detected, "read_in": list(self.read_in), "readings": {name: r.to_dict() for name, r in self.readings},
+            "detected": self.detected, "read_in": list(self.read_in),
+            "readings": {name: r.to_dict() for name, r in self.readings},
             "proof": None if self.proof is None else self.proof.to_dict(), "assumptions": list(self.assumptions),
             "parts": [p.to_dict() for p in self.parts],
             "counterexample": None if ce is None else {
