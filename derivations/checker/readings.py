@@ -1,38 +1,27 @@
-"""Several readings of one line: equations, profiles and ambiguous products, never a silent guess.
+"""One line of LaTeX checked: its equations, chains and assignments, in a profile or detected.
 
-``check(latex)`` lands here. A line is split into its equations (separated by top-level
-commas, ``\\quad`` or ``\\qquad``), each checked. The profile is the one asked for, or with
-``notation="auto"`` the one detected from the symbols (:func:`detect_notation`; the verdict
-says so). A formula has several *readings* when
-
-* its profile reads product chains left to right (the paper, remark 1) and reading right to
-  left (remark 5) groups them differently; or
-* it juxtaposes two operands of the same non-square shape (``\\delta^{l+1} \\sigma'(z^l)``):
-  a matrix product (a shape failure) or an element-wise product.
-
-Every reading is checked; equal verdicts give that verdict (with a note), different ones
-give the status "ambiguous" with the verdict of each reading.
+``check(latex)`` lands here. A line is split into its equations (separated by top-level commas,
+``\\quad`` or ``\\qquad``); ``A = B = C`` is a chain (each right-hand side against A); ``g
+\\leftarrow A`` names A for the equations after it. Every claim is read in the profile before any
+is checked. Each equation is then checked in the profile asked for, with its readings
+(:mod:`.profile_reading`), or with ``notation="auto"`` in every profile that reads its symbols,
+the readings weighed by how it is written (:mod:`.detect`; the verdict says so).
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import replace
 from typing import Sequence
 
-from ..errors import BackpropVerifyError, FormulaSyntaxError, TimeLimitError, UnsupportedNotationError
+from ..errors import FormulaSyntaxError, UnsupportedNotationError
 from ..network import Architecture
 from .bounds import CheckBounds
-from .check import check_formula
-from .conventions import assumed, convention_readings, elementwise_reading, keys, times_readings
-from .detect import DETECTION_ORDER, detect_notation, fitting
+from .detect import DETECTION_ORDER, detect_and_check, detect_notation
 from .formula import parse_formula
-from .nodes import Add, Formula, Num, Sub, Sym, walk
 from .notation import Notation
 from .parse import parse_tree, strip_math
-from .profiles import NOTATIONS, get_notation
-from .render import normalise
+from .profile_reading import read_in_profile, select_profile
+from .profiles import get_notation
 from .result import CheckResult
 
 __all__ = ["check", "check_readings", "split_equations", "detect_notation", "DETECTION_ORDER", "MAX_INPUT",
@@ -73,163 +62,6 @@ def split_equations(text: str) -> list[str]:
     return [body]
 
 
-def _select(latex: str, prof: Notation, order: str | None) -> Notation:
-    """The profile itself, or a variant whose own symbols the formula uses (Coursera's Theta)."""
-    for variant in prof.variants:
-        if variant.selects:
-            try:
-                used = keys(parse_formula(latex, notation=variant.notation, order=order))
-            except BackpropVerifyError:
-                continue
-            if used & set(variant.selects):
-                return variant.notation
-    return prof
-
-
-def _readings(latex: str, prof: Notation, order: str | None) -> list[tuple[str, Formula, Notation]]:
-    """(name, formula, profile) for the profile's own reading first, then every other one."""
-    primary = parse_formula(latex, notation=prof, order=order)
-    out = [("", primary)]
-    if prof.star == "ambiguous" and "*" in latex.replace(".*", ""):
-        other = parse_formula(latex, notation=prof, order=order, star="dot")
-        if normalise(other.rhs) != normalise(primary.rhs):
-            out = [("* element-wise", primary), ("* as matrix product", other)]
-    out = times_readings(latex, out, prof, order)
-    if order is None and prof.order == "left":
-        other = parse_formula(latex, notation=prof, order="right")
-        if (normalise(other.lhs), normalise(other.rhs)) != (normalise(primary.lhs), normalise(primary.rhs)):
-            out = [("left to right", primary), ("right to left", other)]
-    more = []
-    for name, f in out:
-        alt = replace(f, rhs=elementwise_reading(f.rhs, prof))
-        if prof.juxtaposition != "ambiguous" or normalise(alt.rhs) == normalise(f.rhs):
-            more.append((name, f, prof))
-            continue
-        lead = name + ", " if name else ""
-        more.append((lead + "juxtaposition as matrix product", f, prof))
-        more.append((lead + "juxtaposition element-wise", alt, prof))
-    more += convention_readings(latex, primary, prof, order)
-    used = keys(primary)
-    for variant in prof.variants:
-        if used & set(variant.when) and variant.notation is not prof:
-            try:
-                more.append((variant.label, parse_formula(latex, notation=variant.notation, order=order),
-                             variant.notation))
-            except BackpropVerifyError:
-                continue
-    if len(more) > 1 and not more[0][0]:
-        more[0] = (f"as the {prof.name} profile reads it", *more[0][1:])
-    elif len(more) > 1 and more[0][2] is prof and any(p is not prof for _, _, p in more):
-        more[0] = (f"{more[0][0]} ({prof.name})", *more[0][1:])
-    return more
-
-
-def _ill_typed(result: CheckResult) -> bool:
-    ce = result.counterexample
-    return result.holds is False and ce is not None and ce.kind == "shape"
-
-
-def _well_typed(results: list) -> tuple[list, str]:
-    """Drop the readings that do not type-check, if any reading does: an ill-typed grouping is not
-    a reading a lecturer can have meant. Returns the kept readings and a note naming the others."""
-    kept = [(n, r) for n, r in results if not _ill_typed(r)]
-    if not kept or len(kept) == len(results):
-        return results, ""
-    dropped = [n for n, r in results if _ill_typed(r)]
-    return kept, f"not read {' or '.join(dropped)}: that reading does not type-check"
-
-
-def _one(latex: str, prof: Notation, order: str | None, detected: bool, bounds: CheckBounds) -> CheckResult:
-    """Readings of the profile's own conventions (grouping, ``*``, juxtaposition) are equals: when
-    the verdicts of the well-typed ones differ the formula is "ambiguous" (a reading that does not
-    type-check is dropped, with a note, when another one does). A :class:`Variant` (another source
-    behind the same symbols) is consulted only when they all fail: if it holds, "ambiguous" too."""
-    prof = _select(latex, prof, order)
-    readings = _readings(latex, prof, order)
-    bounds, why = assumed(readings[0][1], prof, bounds)
-    result = _one_read(readings, prof, detected, bounds)
-    if result.holds is False and not _ill_typed(result):  # no convention changes a shape
-        why = "; ".join(x for x in (why, _hint(latex, readings[0][1], prof, order, bounds)) if x)
-    return replace(result, note="; ".join(x for x in (why, result.note) if x)) if why else result
-
-
-HINT_ACTIVATIONS = ("tanh", "sigmoid")
-"""The hidden activations a formula that fails for an arbitrary sigma is tried with, when it writes
-the slope through the layer's values (tanh' = 1 - a^2, sigmoid' = a(1 - a): see :func:`_slope_by_value`)."""
-
-
-def _hint(latex: str, formula: Formula, prof: Notation, order: str | None, bounds: CheckBounds) -> str:
-    """For a formula that fails: the first of the profile's :attr:`Notation.hints` it holds under,
-    else (when it failed for an arbitrary hidden activation) the first of :data:`HINT_ACTIVATIONS`.
-    The verdict stays "fails"; the note names the convention under which it would hold."""
-    used = keys(formula)
-    for hint in prof.hints:
-        held = _holding(latex, hint.notation, order, bounds) if used & set(hint.when) else None
-        if held is not None:
-            return f"fails in {prof.name}'s convention; holds with {hint.label}{held}"
-    if bounds.activations == ("sigma",) and prof.hidden_activation is None and _slope_by_value(formula, prof):
-        for name in HINT_ACTIVATIONS:
-            held = _holding(latex, prof, order, replace(bounds, activations=(name,)))
-            if held is not None:
-                return (f"fails for an arbitrary activation sigma; holds when the hidden layers are {name} "
-                        f"(--activations {name}){held}")
-    return ""
-
-
-def _slope_by_value(formula: Formula, prof: Notation) -> bool:
-    """True when the formula writes ``1 - a`` (a number and a layer's values added or subtracted), the
-    way notes write a concrete activation's slope through its values: 1 - a^2, a(1 - a), a .* (1 - a)."""
-    def values(node) -> bool:
-        return any(isinstance(n, Sym) and prof.symbols.get(n.key) == "Sigma" for n in walk(node))
-    return any(isinstance(n, (Add, Sub)) and (isinstance(n.left, Num) and values(n.right)
-                                              or isinstance(n.right, Num) and values(n.left))
-               for side in (formula.lhs, formula.rhs) for n in walk(side))
-
-
-def _holding(latex: str, prof: Notation, order: str | None, bounds: CheckBounds) -> str | None:
-    """When some reading of ``latex`` in ``prof`` holds within ``bounds``: "" if the profile's own
-    reading does, else ", reading <its name>"; None when none holds (or it cannot be read)."""
-    try:
-        result = _one_read(_readings(latex, prof, order), prof, False, bounds)
-    except TimeLimitError:
-        raise
-    except BackpropVerifyError:
-        return None
-    if result.holds:
-        return ""
-    held = [name for name, r in result.readings if r.holds]
-    return f", reading {held[0]}" if held else None
-
-
-def _one_read(readings: list, prof: Notation, detected: bool, bounds: CheckBounds) -> CheckResult:
-    """:func:`_one` for the readings of one equation."""
-    equal = [prof, *(c.notation for c in prof.conventions)]  # the conventions are readings too
-    own = [(n, f, p) for n, f, p in readings if any(p is q for q in equal)]
-    variants = [(n, f, p) for n, f, p in readings if not any(p is q for q in equal)]
-    results, dropped = _well_typed([(n, check_formula(f, p, bounds)) for n, f, p in own])
-    first = results[0][1]
-    if dropped:
-        first = replace(first, note="; ".join(x for x in (first.note, dropped) if x))
-    if len(readings) == 1:
-        return replace(first, detected=detected)
-    if len({r.holds for _, r in results}) == 1 and not (first.holds is False and variants):
-        note = "; ".join(f"read {n}: {r.status}" for n, r in results[1:]) if len(results) > 1 else ""
-        if variants:
-            note = (note + "; " if note else "") + f"not needed: {', '.join(n for n, _, _ in variants)}"
-        return replace(first, detected=detected, seconds=sum(r.seconds for _, r in results),
-                       note="; ".join(x for x in (first.note, note) if x))
-    if len({r.holds for _, r in results}) == 1:
-        results += [(n, check_formula(f, p, bounds)) for n, f, p in variants]
-        if not any(r.holds for _, r in results):
-            note = "; ".join(f"read {n}: {r.status}" for n, r in results[1:])
-            return replace(first, detected=detected, seconds=sum(r.seconds for _, r in results),
-                           note="; ".join(x for x in (first.note, note) if x))
-    return CheckResult(first.formula, None, first.architectures, None, sum(r.seconds for _, r in results),
-                       notation=prof.name, claim=first.claim, instances=first.instances,
-                       note="the profile does not fix this reading: the verdicts differ",
-                       readings=tuple(results), detected=detected)
-
-
 _ARROW = re.compile(r"^\s*(\\?[A-Za-z]+)\s*\\(?:leftarrow|gets)(?![A-Za-z])\s*(.*)$", re.S)
 
 
@@ -262,80 +94,13 @@ def _chained(eq: str, sides: list[str], notation, auto: bool, order: str | None,
     parts = []
     for rhs in sides[1:]:
         link = f"{sides[0].strip()} = {rhs.strip()}"
-        parts.append(_auto(link, order, bounds, prefer) if auto else
-                     _one(link, get_notation(notation), order, auto, bounds))
+        parts.append(detect_and_check(link, order, bounds, prefer) if auto else
+                     read_in_profile(link, get_notation(notation), order, auto, bounds))
     holds = True if all(r.holds for r in parts) else (False if any(r.holds is False for r in parts) else None)
     return CheckResult(eq, holds, notation=parts[0].notation,
                        claim="chained '=': each right-hand side against the left-hand side",
                        seconds=sum(r.seconds for r in parts), parts=tuple(parts), detected=auto,
                        read_in=_common(parts))
-
-
-def _auto(eq: str, order: str | None, bounds: CheckBounds, prefer: str | None = None) -> CheckResult:
-    """Detection by meaning: the equation checked in every profile that reads its symbols, the
-    readings weighed by :func:`_likeliest` (or the reading in ``prefer``, a file's notation, when
-    that profile reads it); if the verdicts of the kept ones agree, that verdict (naming the
-    profiles that agree), else "ambiguous" with the verdict in each profile."""
-    results = _auto_readings(eq, order, bounds)
-    preferred = [(f, r) for f, r in results if f.name == prefer]
-    if preferred:
-        others = [f"{f.name} ({r.verdict_word})" for f, r in results
-                  if f.name != prefer and r.holds != preferred[0][1].holds]
-        kept = [(prefer, preferred[0][1])]
-        dropped = f"alone it would also read in {', '.join(others)}" if others else ""
-    else:
-        kept, dropped = _likeliest(list(results))
-    first = kept[0][1]
-    if len({r.holds for _, r in kept}) == 1:
-        agree = f"read the same in: {', '.join(n for n, _ in kept)}" if len(kept) > 1 else ""
-        return replace(first, detected=True, read_in=tuple(n for n, _ in kept),
-                       note="; ".join(x for x in (first.note, agree, dropped) if x))
-    return CheckResult(first.formula, None, first.architectures, None, sum(r.seconds for _, r in kept),
-                       notation=first.notation, claim=first.claim, instances=first.instances,
-                       note="the profiles that read these symbols give different verdicts"
-                       + (f"; {dropped}" if dropped else ""),
-                       readings=tuple((f"in {n}", r) for n, r in kept), detected=True)
-
-
-@functools.lru_cache(maxsize=256)
-def _auto_readings(eq: str, order: str | None, bounds: CheckBounds) -> tuple:
-    """(:class:`Fit`, result) of the equation in every built-in profile that reads it, best fit first
-    (cached: a file checked with ``notation="auto"`` asks again with its detected notation)."""
-    results, errors = [], []
-    for fit in fitting(eq):
-        try:
-            results.append((fit, _one(eq, NOTATIONS[fit.name], order, True, bounds)))
-        except TimeLimitError:
-            raise  # never cached as a profile that does not read the formula
-        except BackpropVerifyError as err:
-            errors.append(f"{fit.name}: {err}")
-    if not results:
-        raise UnsupportedNotationError(f"no notation profile reads this formula ({errors[0]})")
-    return tuple(results)
-
-
-def _likeliest(results: list) -> tuple[list, str]:
-    """The readings a lecturer most likely meant, as (profile name, result), and a note on the others.
-
-    Kept: the well-typed readings of the strongest evidence (:class:`Fit`), when that is at least the
-    evidence of every reading that does not type-check; otherwise the strongest readings, which then
-    fail on shapes (a formula written in dlai's style that only type-checks under a weaker reading is
-    not taken to mean that reading). Every reading left out is named, with its verdict if it differs.
-    """
-    ill = [f.evidence for f, r in results if _ill_typed(r)]
-    well = [f.evidence for f, r in results if not _ill_typed(r)]
-    if well and max(well) >= max(ill, default=-1):
-        kept = [(f, r) for f, r in results if not _ill_typed(r) and f.evidence == max(well)]
-    else:
-        kept = [(f, r) for f, r in results if f.evidence == max(ill)]
-    verdicts, names = {r.holds for _, r in kept}, {f.name for f, _ in kept}
-    ill_typed = [f.name for f, r in results if f.name not in names and _ill_typed(r)]
-    weaker = [f"{f.name}{'' if r.holds in verdicts else f' (where it {r.verdict_word})'}"
-              for f, r in results if f.name not in names and not _ill_typed(r)]
-    notes = ([f"does not type-check in {', '.join(ill_typed)}"] if ill_typed else []) + \
-        ([f"the writing (index style, marks) fits {', '.join(names)} better than {', '.join(weaker)}"]
-         if weaker else [])
-    return [(f.name, r) for f, r in kept], "; ".join(notes)
 
 
 def _substitute(text: str, definitions: dict[str, str]) -> str:
@@ -411,14 +176,14 @@ def _check_equations(latex: str, equations: list[str], notation, auto: bool, ord
     if not auto:  # every claim read in the profile before any is checked: a notation error costs no work
         prof = get_notation(notation)
         for link in (f"{sides[0].strip()} = {rhs.strip()}" for _, sides in claims for rhs in sides[1:]):
-            parse_formula(link, notation=_select(link, prof, order), order=order)
+            parse_formula(link, notation=select_profile(link, prof, order), order=order)
     for eq, sides in claims:
         if len(sides) > 2:
             results.append(_chained(eq, sides, notation, auto, order, bounds, prefer))
         elif auto:
-            results.append(_auto(eq, order, bounds, prefer))
+            results.append(detect_and_check(eq, order, bounds, prefer))
         else:
-            results.append(_one(eq, get_notation(notation), order, auto, bounds))
+            results.append(read_in_profile(eq, get_notation(notation), order, auto, bounds))
     if not results:
         raise UnsupportedNotationError(
             f"{latex.strip()}: an update g \\leftarrow ..., not an equation: g changes meaning at each "
