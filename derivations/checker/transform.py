@@ -140,6 +140,10 @@ class _ToAST(Transformer):
             return Marker("diag", **self._meta(meta))
         if isinstance(inner, Sym):
             return inner
+        if word.isalpha():  # \text{loss}: a word, where the formula needs the cost's letter
+            raise unsupported(f"unsupported font or text content (a word, '{word}'): write a cost by its letter "
+                              "in the notation (J, L, C, E, f: see backprop-verify notations NAME)",
+                              Sym("", **self._meta(meta)))
         raise unsupported("unsupported font or text content", Sym("", **self._meta(meta)))
 
     @v_args(meta=True)

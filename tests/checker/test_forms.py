@@ -158,3 +158,8 @@ def test_neuron_letters_need_a_layer_index_to_mark_others():
     # W_{ij} without a layer names no neuron of a layer: Delta_i keeps its layer index i
     with pytest.raises(UnsupportedNotationError, match=r"W_\{ij\}: \{i,j\} reads as neuron indices"):
         check(r"\Delta_i = W_{ij}", **BOUND)
+
+
+def test_a_cost_written_as_a_word_asks_for_its_letter():
+    with pytest.raises(UnsupportedNotationError, match=r"a word, 'loss'.*write a cost by its letter"):
+        check(r"\frac{\partial \text{loss}}{\partial W^{[l]}} = dZ^{[l]} A^{[l-1]T}", notation="dlai")
