@@ -27,13 +27,18 @@ from .profile_reading import ill_typed, read_in_profile
 from .profiles import NOTATIONS
 from .result import CheckResult
 
-__all__ = ["DETECTION_ORDER", "Fit", "detect_and_check", "detect_notation", "fitting"]
+__all__ = ["DETECTION_ORDER", "Fit", "detect_and_check", "detect_notation", "fitting", "is_auto"]
 
 DETECTION_ORDER = tuple(sorted((n for n in NOTATIONS if NOTATIONS[n].detect_rank < 1000),
                                key=lambda name: NOTATIONS[name].detect_rank))
 """The built-in profiles auto detection tries, by :attr:`Notation.detect_rank` (its tie-break); a
 rank of 1000 or more is only used when asked for: nielsen-linear (a choice of convention) and
 coursera (its own symbols, Theta and g, select it through ufldl's variant)."""
+
+
+def is_auto(notation: object) -> bool:
+    """Whether ``notation`` asks for detection: the name "auto" (or "detect"), any case."""
+    return isinstance(notation, str) and notation.strip().lower() in ("auto", "detect")
 
 
 _SPACE = re.compile(r"\\[,;:! ]|\s+")

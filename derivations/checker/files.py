@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..errors import BackpropVerifyError, FileError, FormulaSyntaxError
 from ..fileio import read_text
-from .detect import DETECTION_ORDER
+from .detect import DETECTION_ORDER, is_auto
 from .notes import FormulaSource, latex_sources, markdown_sources
 from .readings import CheckResult, check
 
@@ -160,18 +160,11 @@ def iter_check_sources(sources: Iterable[FormulaSource], *, progress: Callable[[
     yielded. ``progress`` is called once per formula checked.
     """
     sources = list(sources)
+    results = _checked(sources, options, progress)
     if not any(_is_auto(src, options) for src in sources):
-        for src in sources:
-            result = _check_source(src, options)
-            if progress is not None:
-                progress()
-            yield result
+        yield from results
         return
-    first = []
-    for src in sources:
-        first.append(_check_source(src, options))
-        if progress is not None:
-            progress()
+    first = list(results)
     chosen = file_notation([r for src, r in zip(sources, first, strict=True) if _is_auto(src, options)])
     for src, result in zip(sources, first, strict=True):
         if chosen is None or not _is_auto(src, options) or result.error or \
@@ -183,9 +176,19 @@ def iter_check_sources(sources: Iterable[FormulaSource], *, progress: Callable[[
             if again.notation == chosen[0] and not again.error else result
 
 
+def _checked(sources: list[FormulaSource], options: dict, progress: Callable[[], object] | None
+             ) -> Iterator[CheckResult]:
+    """Each formula's result when it is decided, ``progress`` called after each."""
+    for src in sources:
+        result = _check_source(src, options)
+        if progress is not None:
+            progress()
+        yield result
+
+
 def _is_auto(src: FormulaSource, options: dict) -> bool:
-    notation = {**options, **dict(src.options)}.get("notation", "paper")
-    return isinstance(notation, str) and notation.strip().lower() in ("auto", "detect")
+    """Whether the formula is read with detection (the option, or its own marker's notation)."""
+    return is_auto({**options, **dict(src.options)}.get("notation", "paper"))
 
 
 def file_notation(results: list[CheckResult]) -> tuple[str, str] | None:

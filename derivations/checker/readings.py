@@ -16,7 +16,7 @@ from typing import Sequence
 from ..errors import FormulaSyntaxError, UnsupportedNotationError
 from ..network import Architecture
 from .bounds import CheckBounds
-from .detect import DETECTION_ORDER, detect_and_check, detect_notation
+from .detect import DETECTION_ORDER, detect_and_check, detect_notation, is_auto
 from .formula import parse_formula
 from .notation import Notation
 from .parse import parse_tree, strip_math
@@ -130,7 +130,7 @@ def check_readings(latex: str, *, notation: str | Notation = "paper", order: str
     if len(latex) > MAX_INPUT:
         raise FormulaSyntaxError(f"input longer than MAX_INPUT={MAX_INPUT} characters per check() call, got "
                                  f"{len(latex)} (raise derivations.checker.readings.MAX_INPUT)", label="too long")
-    auto = isinstance(notation, str) and notation.strip().lower() in ("auto", "detect")
+    auto = is_auto(notation)
     equations = split_equations(latex)
     if len(equations) > MAX_EQUATIONS:
         raise UnsupportedNotationError(
