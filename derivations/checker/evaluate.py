@@ -227,19 +227,15 @@ def _apply_to_expression(node: Apply, meaning: str, net: Network, env: dict, not
             else has no value in the network), or a diagonal of slopes is asked of it.
     """
     value = evaluate(node.arg, net, env, notation)
-    if meaning in ("Sigma", "Sigma_prime") and is_matrix(value):
-        for j in range(1, net.depth + 1):
-            pre = _boundary(engine_symbols(net, "N", j), "N", env, notation)
-            if pre.shape == value.shape and all(se.expand(d) == 0 for d in pre - value):
-                return _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
-    row = [value] if not is_matrix(value) else list(value) if value.rows == 1 else None
-    if meaning in ("Sigma", "Sigma_prime") and row is not None:  # one neuron's entries (index form)
-        for j in range(1, net.depth + 1):
-            pre = _boundary(engine_symbols(net, "N", j), "N", env, notation)
-            for r in range(pre.rows) if pre.cols == len(row) else ():
-                if all(se.expand(pre[r, c] - v) == 0 for c, v in enumerate(row)):
-                    slopes = _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
-                    return slopes[r, 0] if not is_matrix(value) else slopes[r:r + 1, :]
+    row = [value] if not is_matrix(value) else list(value) if value.rows == 1 else None  # one neuron's
+    for j in range(1, net.depth + 1) if meaning in ("Sigma", "Sigma_prime") else ():
+        pre = _boundary(engine_symbols(net, "N", j), "N", env, notation)
+        if is_matrix(value) and pre.shape == value.shape and all(se.expand(d) == 0 for d in pre - value):
+            return _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
+        for r in range(pre.rows) if row is not None and pre.cols == len(row) else ():
+            if all(se.expand(pre[r, c] - v) == 0 for c, v in enumerate(row)):
+                slopes = _boundary(_values_or_slopes(node, meaning, net, j), "Sigma", env, notation)
+                return slopes[r, 0] if not is_matrix(value) else slopes[r:r + 1, :]
     raise UnsupportedNotationError(
         f"{node.fn.src}(...) must be applied to a pre-activation such as z^{{(l)}} or N_i, or to an "
         f"expression equal to one such as w^l a^{{l-1}} + b^l, got {node.src}")
